@@ -1,0 +1,1 @@
+"""Evaluate: Synoptic's figures on labelled data sets, computed with each data set's own metric."""

@@ -1,0 +1,92 @@
+"""`synoptic evaluate ...`: standard metrics on labelled data sets, thin over synoptic.evaluate."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from synoptic.evaluate.extraction import (
+    OURS,
+    ExtractionReport,
+    SystemScore,
+    compare_with_published,
+    evaluate_extraction,
+    load_benchmark,
+)
+from synoptic.present.cli.common import JsonOption, err, out, print_json
+
+evaluate_app = typer.Typer(
+    help="Measure Synoptic on labelled data sets with each data set's own metric.",
+    no_args_is_help=True,
+)
+
+ZYTE_DATA = Path("../shared/data/zyte-extraction")
+
+
+@evaluate_app.command("extraction")
+def extraction_command(
+    data: Annotated[
+        Path, typer.Option("--data", help="Folder of the Zyte article-extraction benchmark (ground-truth.json, html/).")
+    ] = ZYTE_DATA,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Also score the ~32 published systems' outputs with the same metric.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Article-body extraction: shingle precision, recall and F1 against the benchmark's gold bodies."""
+    report = _run_extraction(data, quiet=as_json)
+    systems = compare_with_published(data, report) if compare else None
+    if as_json:
+        print_json(_extraction_json(report, systems))
+        return
+    scores = report.scores
+    out.print(f"extraction on {scores.pages} pages: precision {scores.precision:.4f}  recall {scores.recall:.4f}  "
+              f"F1 {scores.f1:.4f}  accuracy {scores.accuracy:.3f}  ({report.pages_per_second:.1f} pages/s)")  # fmt: skip
+    if systems is not None:
+        out.print(_comparison_table(systems))
+
+
+def _run_extraction(data: Path, quiet: bool) -> ExtractionReport:
+    if quiet:
+        return evaluate_extraction(data)
+    total = len(load_benchmark(data))
+    columns = (TextColumn("Extracting"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("pages", total=total)
+        return evaluate_extraction(data, on_page=lambda _page: progress.advance(task))
+
+
+def _extraction_json(report: ExtractionReport, systems: list[SystemScore] | None) -> dict[str, Any]:
+    data: dict[str, Any] = {**asdict(report.scores), "pages_per_second": round(report.pages_per_second, 2)}
+    if systems is not None:
+        data["published"] = [
+            {"system": row.system, "version": row.version, **asdict(row.scores),
+             "better_pages": row.better_pages, "worse_pages": row.worse_pages}  # fmt: skip
+            for row in systems
+            if row.system != OURS
+        ]
+    return data
+
+
+def _comparison_table(systems: list[SystemScore]) -> Table:
+    ours = next(row.scores.f1 for row in systems if row.system == OURS)
+    table = Table("system", "version", "F1", "precision", "recall", "ΔF1 vs us", "pages better", "pages worse",
+                  title="Published systems, scored with the same metric")  # fmt: skip
+    for row in systems:
+        is_ours = row.system == OURS
+        table.add_row(
+            f"[bold]{row.system}[/]" if is_ours else row.system,
+            row.version or "",
+            f"{row.scores.f1:.3f}",
+            f"{row.scores.precision:.3f}",
+            f"{row.scores.recall:.3f}",
+            "" if is_ours else f"{row.scores.f1 - ours:+.3f}",
+            "" if is_ours else str(row.better_pages),
+            "" if is_ours else str(row.worse_pages),
+        )
+    return table
