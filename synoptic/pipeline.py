@@ -8,10 +8,10 @@ consistent database and running it again completes it without duplicates.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
-from itertools import islice, repeat
 
 from synoptic.errors import ExtractionError, IngestError, SynopticError
 from synoptic.extract import EXTRACTOR_VERSION, extract
@@ -21,8 +21,9 @@ from synoptic.model import Article, IngestSummary, Outcome, RawDocument, Status
 from synoptic.settings import Settings
 from synoptic.store import Store
 
-# Items extracted together; bounds memory while streaming and keeps the worker processes busy.
-_BATCH = 64
+# Documents submitted to each extraction process ahead of the one being stored: enough to keep
+# the workers busy while this process writes, few enough to bound memory while streaming.
+_AHEAD_PER_WORKER = 8
 
 
 def ingest(
@@ -47,32 +48,36 @@ def ingest(
 
 
 def ingest_items(items: Iterable[Item], store: Store, settings: Settings) -> Iterator[Outcome]:
-    """Extract and store raw documents, in batches, on ``settings.workers`` processes."""
+    """Extract and store raw documents; with ``settings.workers`` > 1, extraction runs on that many
+    processes while this one stores, a bounded number of documents ahead."""
     pool = ProcessPoolExecutor(settings.workers) if settings.workers > 1 else None
+    ahead = _AHEAD_PER_WORKER * settings.workers if pool else 0
+    pending: deque[tuple[RawDocument, Future[Article | SynopticError]]] = deque()
     try:
-        iterator = iter(items)
-        while batch := list(islice(iterator, _BATCH)):
-            yield from _ingest_batch(batch, store, settings.min_article_words, pool)
+        for item in items:
+            if isinstance(item, IngestError):
+                yield failure(item)
+            elif (article_id := store.article_for_raw(item.sha256)) is not None:
+                yield Outcome(item.source, Status.DUPLICATE, article_id, f"the same input as article {article_id}")
+            elif pool is None:
+                yield _store(item, extract_safely(item, settings.min_article_words), store)
+            else:
+                pending.append((item, pool.submit(extract_safely, item, settings.min_article_words)))
+            while len(pending) > ahead:
+                raw, future = pending.popleft()
+                yield _store(raw, future.result(), store)
+        while pending:
+            raw, future = pending.popleft()
+            yield _store(raw, future.result(), store)
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
 
 
-def _ingest_batch(batch: list[Item], store: Store, min_words: int, pool: Executor | None) -> Iterator[Outcome]:
-    fresh: list[RawDocument] = []
-    for item in batch:
-        if isinstance(item, IngestError):
-            yield failure(item)
-        elif (article_id := store.article_for_raw(item.sha256)) is not None:
-            yield Outcome(item.source, Status.DUPLICATE, article_id, f"the same input as article {article_id}")
-        else:
-            fresh.append(item)
-    results = (pool.map if pool else map)(extract_safely, fresh, repeat(min_words))
-    for raw, result in zip(fresh, results, strict=True):
-        if isinstance(result, SynopticError):
-            yield failure(result)
-        else:
-            yield store.add(raw, result, EXTRACTOR_VERSION)
+def _store(raw: RawDocument, result: Article | SynopticError, store: Store) -> Outcome:
+    if isinstance(result, SynopticError):
+        return failure(result)
+    return store.add(raw, result, EXTRACTOR_VERSION)
 
 
 def extract_safely(raw: RawDocument, min_words: int) -> Article | SynopticError:
@@ -85,7 +90,7 @@ def extract_safely(raw: RawDocument, min_words: int) -> Article | SynopticError:
         return extract(raw, min_words)
     except SynopticError as error:
         return error
-    except Exception as error:  # noqa: BLE001 - the boundary that turns any parser crash into a typed failure
+    except Exception as error:  # the boundary that turns any parser crash into a typed failure
         return ExtractionError(f"extraction crashed ({type(error).__name__}: {error})", raw.source)
 
 

@@ -25,8 +25,9 @@ class Settings:
     max_document_bytes: int = 10 * 1024 * 1024
     # Largest container file streamed (WARC, JSONL, feed): these hold many documents.
     max_archive_bytes: int = 20 * 1024 * 1024 * 1024
-    # Texts shorter than this many words are not articles (menus, error pages, captions).
-    min_article_words: int = 20
+    # Texts shorter than this many words are refused as not articles. 1 keeps every non-empty
+    # text: real wire briefs run to 7 words (ECB+), and clustering flags tiny texts itself.
+    min_article_words: int = 1
     # Network fetches: seconds to connect/read, redirects followed, User-Agent sent.
     fetch_timeout: float = 15.0
     max_redirects: int = 5

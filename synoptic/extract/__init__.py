@@ -51,7 +51,7 @@ class _Parts:
     language: str | None = None
 
 
-def extract(raw: RawDocument, min_words: int = 20) -> Article:
+def extract(raw: RawDocument, min_words: int = 1) -> Article:
     """Turn ``raw`` into an Article. Raises ExtractionError when there is no usable text."""
     parts = _PARSERS[raw.kind](raw)
     text = parts.text.strip()
@@ -59,7 +59,8 @@ def extract(raw: RawDocument, min_words: int = 20) -> Article:
         raise ExtractionError("no article text found", raw.source)
     words = len(text.split())
     if words < min_words:
-        raise ExtractionError(f"only {words} words of text (fewer than {min_words}); not an article", raw.source)
+        reason = f"only {words} word{'s' if words != 1 else ''} of text (fewer than min_article_words={min_words})"
+        raise ExtractionError(reason, raw.source)
     url = parts.url or raw.url
     return Article(
         text=text,
@@ -121,7 +122,9 @@ def _from_record(raw: RawDocument) -> _Parts:
     if not isinstance(record, dict):
         raise ExtractionError(f"a JSON article must be an object, not {type(record).__name__}", raw.source)
     if isinstance(record.get("html"), str):
-        nested = RawDocument(raw.source, InputKind.HTML, record["html"].encode(), raw.received_at, raw.url, fields=record)
+        nested = RawDocument(
+            raw.source, InputKind.HTML, record["html"].encode(), raw.received_at, raw.url, fields=record
+        )
         return _from_html(nested)
     fields = _metadata_fields(record)
     fields.text = _record_text(record)

@@ -48,7 +48,11 @@ def decode(content: bytes, source: str, declared: str | None = None) -> str:
     """
     if looks_binary(content):
         raise ExtractionError("binary content, not text or HTML", source)
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if content.startswith(bom):
             return content.decode(codec, errors="replace")
     try:

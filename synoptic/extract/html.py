@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from configparser import ConfigParser
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -75,7 +76,7 @@ class Page:
     url: str | None = None
 
 
-def _config():  # type: ignore[no-untyped-def]
+def _config() -> ConfigParser:
     config = use_config()
     # Signals (SIGALRM) cannot be used outside the main thread; timeouts are ours to enforce.
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
@@ -90,14 +91,10 @@ def extract_page(html: str, url: str | None = None) -> Page:
     tree = load_html(html)
     if tree is None:
         return Page(text="")
-    document = _trafilatura(tree, url, precision=True, metadata=True)
-    body = _checked_precision_body(tree, url, document)
-    if body is None:
+    document, body = _choose_body(tree, url)
+    if document is None or body is None:
         return Page(text="")
-    title = document.title if document is not None else None
-    text = _complete_split_body(_body_text(body, title), tree)
-    if document is None:
-        return Page(text=text, url=url)
+    text = _complete_split_body(_body_text(body, document.title), tree)
     return Page(
         text=text,
         title=document.title or None,
@@ -106,6 +103,19 @@ def extract_page(html: str, url: str | None = None) -> Page:
         site_name=document.sitename or None,
         url=document.url or url,
     )
+
+
+def _choose_body(tree: HtmlElement, url: str | None) -> tuple[Any, _Element | None]:
+    """trafilatura's Document (for the metadata) and the body: precision mode unless it failed (steps 1-2)."""
+    document = _trafilatura(tree, url, precision=True, metadata=True)
+    body = document.body if document is not None else None
+    length = _text_length(body)
+    if length >= _SHORT_BODY_CHARS:
+        return document, body
+    balanced = _trafilatura(tree, url, precision=False, metadata=document is None)
+    if balanced is not None and length < _PRECISION_FAILED_SHARE * _text_length(balanced.body):
+        return document or balanced, balanced.body
+    return document, body
 
 
 def _trafilatura(tree: HtmlElement, url: str | None, precision: bool, metadata: bool) -> Any:
@@ -121,18 +131,6 @@ def _trafilatura(tree: HtmlElement, url: str | None, precision: bool, metadata: 
         deduplicate=False,
         config=_CONFIG,
     )
-
-
-def _checked_precision_body(tree: HtmlElement, url: str | None, document: Any) -> _Element | None:
-    """The precision body, or the balanced one when the precision filters removed the article."""
-    body = document.body if document is not None else None
-    length = _text_length(body)
-    if length >= _SHORT_BODY_CHARS:
-        return body
-    balanced = _trafilatura(tree, url, precision=False, metadata=False)
-    if balanced is not None and length < _PRECISION_FAILED_SHARE * _text_length(balanced.body):
-        return balanced.body  # type: ignore[no-any-return]
-    return body
 
 
 def _text_length(body: _Element | None) -> int:
@@ -200,7 +198,7 @@ def _complete_split_body(text: str, tree: HtmlElement) -> str:
     for paragraph, words, line in located:
         if line is not None:
             after = max(after, line)
-        elif words >= _MIN_PARAGRAPH_WORDS and _template(paragraph) in body_templates:
+        elif words >= _MIN_PARAGRAPH_WORDS and _template(paragraph) in body_templates and not _mostly_links(paragraph):
             missing.setdefault(after, []).append(_normalized_text(paragraph))
             added += words
     if added < _SPLIT_BODY_SHARE * len(_words(text)):
@@ -219,13 +217,19 @@ def _locate_paragraphs(tree: HtmlElement, lines: list[str]) -> list[tuple[HtmlEl
             line_of.setdefault(trigram, index)
     located = []
     for paragraph in tree.iter("p"):
-        trigrams = _trigrams(_normalized_text(paragraph))
+        text = _normalized_text(paragraph)
+        trigrams = _trigrams(text)
         if not trigrams:
             continue
         hits = [line_of[trigram] for trigram in trigrams if trigram in line_of]
         extracted = len(hits) >= _EXTRACTED_SHARE * len(trigrams)
-        located.append((paragraph, len(trigrams) + 2, max(hits) if extracted else None))
+        located.append((paragraph, len(_words(text)), max(hits) if extracted else None))
     return located
+
+
+def _mostly_links(paragraph: HtmlElement) -> bool:
+    linked = sum(len(_words(link.text_content())) for link in paragraph.iter("a"))
+    return linked >= _LINK_SHARE * len(_words(paragraph.text_content()))
 
 
 def _template(element: HtmlElement) -> tuple[tuple[str, str], ...]:

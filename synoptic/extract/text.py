@@ -12,26 +12,72 @@ import re
 from dataclasses import dataclass, field
 
 # Header fields a text file may start with ("URL: https://...", "Title: ...").
-_HEADER_FIELD = re.compile(r"^(url|link|source|outlet|title|headline|date|published|author|authors|by)\s*:\s*(.+)$", re.I)
+_HEADER_FIELD = re.compile(
+    r"^(url|link|source|outlet|title|headline|date|published|author|authors|by)\s*:\s*(.+)$", re.I
+)
 _FIELD_NAMES = {
-    "url": "url", "link": "url", "source": "outlet", "outlet": "outlet", "title": "title", "headline": "title",
-    "date": "published", "published": "published", "author": "authors", "authors": "authors", "by": "authors",
-}  # fmt: skip
+    "url": "url",
+    "link": "url",
+    "source": "outlet",
+    "outlet": "outlet",
+    "title": "title",
+    "headline": "title",
+    "date": "published",
+    "published": "published",
+    "author": "authors",
+    "authors": "authors",
+    "by": "authors",
+}
 
 # Whole lines that are page furniture wherever they stand (matched case-insensitively).
 _FURNITURE_LINES = (
-    r"accessibility links", r"skip to( (main|the))? (content|navigation|main content)", r"jump to .{0,30}",
-    r"breaking( news)?", r"(main )?menu", r"navigation", r"home( ?page)?", r"search", r"sign (in|up)( .{0,30})?",
-    r"log ?in", r"subscribe( now| today)?( .{0,40})?", r"advertisement", r"ad", r"sponsored( content)?",
-    r"most (read|popular|viewed)", r"share( this)?( article| story| on .{0,20})?", r"print( this)?( article| story)?",
-    r"e-?mail( this)?( article| story)?", r"tweet", r"facebook", r"twitter", r"x", r"whatsapp", r"linkedin",
-    r"reddit", r"pinterest", r"copy link", r"\d* ?comments?", r"(leave|post|add) a comment", r"(show|view) comments",
-    r"related( articles| stories| content| coverage)?", r"(read|see) (more|also)(:.{0,80})?", r"more (from|on) .{0,60}",
-    r"follow us( on .{0,40})?", r"newsletter( sign[- ]up)?", r"sign up for .{0,60}", r"click here .{0,80}",
-    r"(image|photo|video)( caption| credit)?(:.{0,80})?", r"listen( to this article)?( \d+:\d+)?", r"close",
-    r"back to top", r"(©|\(c\)|copyright\b).{0,160}", r".{0,120}all rights reserved\.?", r"terms of (use|service)",
-    r"privacy policy", r"cookies?( policy| settings)?",
-)  # fmt: skip
+    r"accessibility links",
+    r"skip to( (main|the))? (content|navigation|main content)",
+    r"jump to .{0,30}",
+    r"breaking( news)?",
+    r"(main )?menu",
+    r"navigation",
+    r"home( ?page)?",
+    r"search",
+    r"sign (in|up)( .{0,30})?",
+    r"log ?in",
+    r"subscribe( now| today)?( .{0,40})?",
+    r"advertisement",
+    r"ad",
+    r"sponsored( content)?",
+    r"most (read|popular|viewed)",
+    r"share( this)?( article| story| on .{0,20})?",
+    r"print( this)?( article| story)?",
+    r"e-?mail( this)?( article| story)?",
+    r"tweet",
+    r"facebook",
+    r"twitter",
+    r"x",
+    r"whatsapp",
+    r"linkedin",
+    r"reddit",
+    r"pinterest",
+    r"copy link",
+    r"\d* ?comments?",
+    r"(leave|post|add) a comment",
+    r"(show|view) comments",
+    r"related( articles| stories| content| coverage)?",
+    r"(read|see) (more|also)(:.{0,80})?",
+    r"more (from|on) .{0,60}",
+    r"follow us( on .{0,40})?",
+    r"newsletter( sign[- ]up)?",
+    r"sign up for .{0,60}",
+    r"click here .{0,80}",
+    r"(image|photo|video)( caption| credit)?(:.{0,80})?",
+    r"listen( to this article)?( \d+:\d+)?",
+    r"close",
+    r"back to top",
+    r"(©|\(c\)|copyright\b).{0,160}",
+    r".{0,120}all rights reserved\.?",
+    r"terms of (use|service)",
+    r"privacy policy",
+    r"cookies?( policy| settings)?",
+)
 _FURNITURE = re.compile(rf"^({'|'.join(_FURNITURE_LINES)})[\s.:!|»›>-]*$", re.IGNORECASE)
 # A menu line: short items separated by bars, bullets or slashes ("Home | World | Business").
 _MENU = re.compile(r"^\s*[^|•·/]{1,30}(\s*[|•·]\s*[^|•·]{1,30}){2,}\s*$")
@@ -88,7 +134,7 @@ def _take_header_fields(lines: list[str]) -> tuple[dict[str, str], list[str]]:
         if not line:
             index += 1
             continue
-        if not match or match.group(1).lower() == "by" and not fields:
+        if not match or (match.group(1).lower() == "by" and not fields):
             break
         fields.setdefault(_FIELD_NAMES[match.group(1).lower()], match.group(2).strip())
         index += 1

@@ -8,6 +8,7 @@ external entities turned off.
 
 from __future__ import annotations
 
+import calendar
 import codecs
 import html
 import io
@@ -63,7 +64,7 @@ def iter_feed(
     """
     base = base_url or (source if source.lower().startswith(("http://", "https://")) else None)
     parsed = _parse(content, base)
-    if not parsed.entries and (parsed.bozo or not parsed.version):
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         yield IngestError(f"cannot parse feed: {_parse_failure(content, parsed)}", source)
         return
     for number, entry in enumerate(parsed.entries, start=1):
@@ -83,17 +84,29 @@ def _parse_failure(content: bytes, parsed: Any) -> str:
     return str(error) if error else "not an RSS, Atom or RDF feed"
 
 
-def _entry_item(entry: Any, number: int, source: str, base: str | None, fetcher: Fetcher, received_at: datetime) -> Item:
+def _entry_item(
+    entry: Any, number: int, source: str, base: str | None, fetcher: Fetcher, received_at: datetime
+) -> Item:
     """The document of one entry: its fetched link, else its inline content, else an error."""
     fields = _entry_fields(entry)
-    link = entry.get("link")
+    link = _entry_link(entry, base)
     if link:
-        link = urljoin(base, link) if base else link
         return _fetch_entry(link, f"{source}#entry{number}: {link}", fetcher, fields)
     page = _inline_page(entry)
     if page is None:
         return IngestError(f"entry {number} has no link and no content", source)
     return RawDocument(f"{source}#entry{number}", InputKind.HTML, page, received_at, fields=fields)
+
+
+def _entry_link(entry: Any, base: str | None) -> str | None:
+    """The entry's link, made absolute. feedparser also copies an entry's id (RSS guid, Atom id)
+    into ``link``; such a link counts only when it is a web URL, not a "urn:" or "tag:" name."""
+    link = str(entry.get("link") or "").strip()
+    if not link:
+        return None
+    if not entry.get("links") and not link.lower().startswith(("http://", "https://")):
+        return None
+    return urljoin(base, link) if base else link
 
 
 def _fetch_entry(link: str, name: str, fetcher: Fetcher, fields: dict[str, Any]) -> Item:
@@ -127,7 +140,7 @@ def _published(entry: Any) -> str | None:
     for name in ("published", "updated"):
         parsed = entry.get(f"{name}_parsed")
         if parsed:
-            return datetime(*parsed[:6], tzinfo=UTC).isoformat()
+            return datetime.fromtimestamp(calendar.timegm(parsed), UTC).isoformat()
     raw = entry.get("published") or entry.get("updated")
     return str(raw) if raw else None  # a form feedparser cannot read; extraction may
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from ipaddress import IPv4Address, IPv6Address, ip_address
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -150,13 +151,15 @@ def check_url(url: str, allow_private: bool = False, resolve: Resolver = resolve
 
 def _parse(url: str) -> httpx.URL:
     try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError) as error:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme in ALLOWED_SCHEMES:
+            parsed = httpx.URL(url)
+    except (ValueError, TypeError, httpx.InvalidURL) as error:
         raise FetchError(f"invalid URL: {error}", url) from error
-    if not parsed.scheme:
+    if not scheme:
         raise FetchError("not an absolute http(s) URL", url)
-    if parsed.scheme not in ALLOWED_SCHEMES:
-        raise FetchError(f"scheme {parsed.scheme!r} is not allowed (only http and https)", url)
+    if scheme not in ALLOWED_SCHEMES:
+        raise FetchError(f"scheme {scheme!r} is not allowed (only http and https)", url)
     if not parsed.raw_host:
         raise FetchError("URL has no host", url)
     return parsed
@@ -183,16 +186,16 @@ class Fetcher:
     ) -> None:
         self.settings = settings
         self._resolve = resolve
-        self._client = httpx.Client(
-            timeout=httpx.Timeout(settings.fetch_timeout),
-            follow_redirects=False,
-            trust_env=False,
+        # The bare transport: no redirect, cookie or proxy logic of httpx.Client; each hop is ours.
+        self._transport = httpx.HTTPTransport(
             verify=verify,
-            # Connections are keyed by the IP we connect to, not the host name: a kept-alive TLS
+            trust_env=False,
+            # Connections are pooled by the IP we connect to, not by host name: a kept-alive TLS
             # connection verified for one host must not be reused for another host at that IP.
             limits=httpx.Limits(max_keepalive_connections=0),
-            headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
         )
+        self._timeout = httpx.Timeout(settings.fetch_timeout).as_dict()
+        self._headers = {"User-Agent": settings.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
 
     def __enter__(self) -> Self:
         return self
@@ -203,8 +206,8 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
-        """Close the underlying HTTP client."""
-        self._client.close()
+        """Close the network connections."""
+        self._transport.close()
 
     def get(self, url: str) -> Fetched:
         """Fetch ``url``, following up to ``max_redirects`` redirects, each hop checked.
@@ -248,15 +251,20 @@ class Fetcher:
 
     def _connect(self, target: Target, stack: ExitStack) -> httpx.Response:
         """Send the request to the first checked address that accepts a connection."""
-        headers = {"Host": target.host_header}
-        extensions = {"sni_hostname": target.server_name} if target.server_name else {}
+        headers = {**self._headers, "Host": target.host_header}
+        extensions: dict[str, Any] = {"timeout": self._timeout}
+        if target.server_name:
+            extensions["sni_hostname"] = target.server_name
         for index, address in enumerate(target.addresses):
-            request = self._client.build_request("GET", target.pinned(address), headers=headers, extensions=extensions)
+            request = httpx.Request("GET", target.pinned(address), headers=headers, extensions=extensions)
             try:
-                return stack.enter_context(_sent(self._client, request))
+                response = self._transport.handle_request(request)
             except httpx.ConnectError:
                 if index == len(target.addresses) - 1:
                     raise
+                continue
+            stack.callback(response.close)
+            return response
         raise AssertionError("check_url never returns a target without addresses")
 
     def _read_body(self, response: httpx.Response, subject: str) -> bytes:
@@ -279,15 +287,6 @@ class Fetcher:
         return b"".join(chunks)
 
 
-@contextmanager
-def _sent(client: httpx.Client, request: httpx.Request) -> Iterator[httpx.Response]:
-    response = client.send(request, stream=True)
-    try:
-        yield response
-    finally:
-        response.close()
-
-
 def _redirect_location(response: httpx.Response, url: httpx.URL, subject: str) -> str | None:
     """The absolute URL a redirect points to; None for a success; FetchError for other statuses."""
     status = response.status_code
@@ -295,10 +294,7 @@ def _redirect_location(response: httpx.Response, url: httpx.URL, subject: str) -
         return None
     location = response.headers.get("location")
     if status in REDIRECT_STATUSES and location:
-        try:
-            return str(url.join(location))
-        except httpx.InvalidURL as error:
-            raise FetchError(f"HTTP {status} redirect to an invalid URL {location!r}", subject) from error
+        return urljoin(str(url), str(location).strip())
     phrase = response.reason_phrase or httpx.codes.get_reason_phrase(status)
     suffix = " without a Location" if status < 400 else ""
     raise FetchError(f"HTTP {status} {phrase}".rstrip() + suffix, subject)

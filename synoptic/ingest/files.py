@@ -13,10 +13,14 @@ from synoptic.errors import IngestError, InputTooLarge
 from synoptic.model import InputKind, RawDocument
 
 SINGLE_DOCUMENT_SUFFIXES = {
-    ".html": InputKind.HTML, ".htm": InputKind.HTML, ".xhtml": InputKind.HTML,
-    ".html.gz": InputKind.HTML, ".htm.gz": InputKind.HTML,
-    ".txt": InputKind.TEXT, ".txt.gz": InputKind.TEXT,
-}  # fmt: skip
+    ".html": InputKind.HTML,
+    ".htm": InputKind.HTML,
+    ".xhtml": InputKind.HTML,
+    ".html.gz": InputKind.HTML,
+    ".htm.gz": InputKind.HTML,
+    ".txt": InputKind.TEXT,
+    ".txt.gz": InputKind.TEXT,
+}
 RECORD_SUFFIXES = (".json", ".jsonl", ".ndjson")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")

@@ -77,8 +77,10 @@ def _finish(record: ArcWarcRecord, iterator: ArchiveIterator) -> int:
         offset = int(iterator.get_record_offset())
     except Exception as error:  # as in _records
         raise _Damaged(_describe(error)) from error
+    if record.format != "warc":  # warcio reads any line it cannot parse as the start of an ARC record
+        raise _Damaged(f"the data at offset {offset} is not a WARC record")
     declared = record.rec_headers.get_header("Content-Length") or ""
-    if record.format == "warc" and not declared.strip().isdigit():  # headers cut before Content-Length
+    if not declared.strip().isdigit():  # the headers were cut before Content-Length
         raise _Damaged(f"the record at offset {offset} has no Content-Length")
     if getattr(record.raw_stream, "limit", 0) > 0:  # bytes still owed by the record's Content-Length
         raise _Damaged(f"the record at offset {offset} is cut short")

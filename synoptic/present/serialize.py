@@ -35,5 +35,9 @@ def outlet_to_dict(outlet: Outlet, articles: int) -> dict[str, Any]:
 
 def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:
     """One input's ingest outcome."""
-    return {"source": outcome.source, "status": outcome.status.value, "article": outcome.article_id,
-            "reason": outcome.reason}  # fmt: skip
+    return {
+        "source": outcome.source,
+        "status": outcome.status.value,
+        "article": outcome.article_id,
+        "reason": outcome.reason,
+    }

@@ -60,7 +60,9 @@ class Store:
             with engine.begin() as connection:
                 _migrate(connection)
         except SQLAlchemyError as error:
-            raise StoreError(f"cannot open database ({error.__class__.__name__}: {error.args[0]})", _safe(url)) from error
+            raise StoreError(
+                f"cannot open database ({error.__class__.__name__}: {error.args[0]})", _safe(url)
+            ) from error
         return cls(engine)
 
     def close(self) -> None:
@@ -177,7 +179,9 @@ class Store:
             languages = connection.execute(
                 select(articles.c.language, func.count()).group_by(articles.c.language).order_by(func.count().desc())
             ).all()
-            first, last = connection.execute(select(func.min(articles.c.published), func.max(articles.c.published))).one()
+            first, last = connection.execute(
+                select(func.min(articles.c.published), func.max(articles.c.published))
+            ).one()
             return {
                 "articles": scalar(select(func.count()).select_from(articles)),
                 "outlets": scalar(select(func.count()).select_from(outlets)),
@@ -230,7 +234,10 @@ def _article_for_raw(connection: Connection, sha256: str) -> int | None:
 def _find_duplicate(connection: Connection, raw: RawDocument, article: Article) -> Outcome | None:
     checks = [
         ("the same input as", _article_for_raw(connection, raw.sha256)),
-        ("the same URL as", _scalar_id(connection, articles.c.url_hash == _url_hash(article.url)) if article.url else None),
+        (
+            "the same URL as",
+            _scalar_id(connection, articles.c.url_hash == _url_hash(article.url)) if article.url else None,
+        ),
         ("the same text as", _scalar_id(connection, articles.c.content_hash == article.content_hash)),
     ]
     for reason, article_id in checks:
@@ -292,7 +299,11 @@ def _outlet_id(connection: Connection, outlet: Outlet | None) -> int | None:
         return found
     try:
         with connection.begin_nested():
-            return int(connection.execute(insert(outlets).values(name=outlet.name, domain=outlet.domain)).inserted_primary_key[0])
+            return int(
+                connection.execute(insert(outlets).values(name=outlet.name, domain=outlet.domain)).inserted_primary_key[
+                    0
+                ]
+            )
     except IntegrityError:
         found = _find_outlet(connection, outlet)
         if found is None:
@@ -308,10 +319,17 @@ def _find_outlet(connection: Connection, outlet: Outlet) -> int | None:
 
 
 def _article_query() -> Any:
-    return select(articles, raw_documents.c.sha256.label("raw_sha256"), raw_documents.c.source.label("raw_source"), outlets.c.name.label("outlet_name"),
-                  outlets.c.domain.label("outlet_domain")).select_from(
+    return select(
+        articles,
+        raw_documents.c.sha256.label("raw_sha256"),
+        raw_documents.c.source.label("raw_source"),
+        outlets.c.name.label("outlet_name"),
+        outlets.c.domain.label("outlet_domain"),
+    ).select_from(
         articles.join(raw_documents, articles.c.raw_id == raw_documents.c.id).outerjoin(
-            outlets, articles.c.outlet_id == outlets.c.id))  # fmt: skip
+            outlets, articles.c.outlet_id == outlets.c.id
+        )
+    )
 
 
 def _article_from_row(row: Row[Any]) -> Article:

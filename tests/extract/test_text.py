@@ -39,8 +39,16 @@ def test_header_fields_are_read_and_removed() -> None:
 
 
 def test_furniture_lines_are_recognised_but_prose_is_not() -> None:
-    for line in ("Skip to main content", "Share this article", "Print", "12 Comments", "Home | World | Sport | Weather",
-                 "© 2026 Example Media Ltd. All rights reserved.", "Advertisement", "Follow us on Twitter"):  # fmt: skip
+    for line in (
+        "Skip to main content",
+        "Share this article",
+        "Print",
+        "12 Comments",
+        "Home | World | Sport | Weather",
+        "© 2026 Example Media Ltd. All rights reserved.",
+        "Advertisement",
+        "Follow us on Twitter",
+    ):
         assert is_furniture(line), line
     for line in ("The council will vote again next week, its chair said.", "Share prices fell on Tuesday."):
         assert not is_furniture(line), line

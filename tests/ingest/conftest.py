@@ -41,7 +41,7 @@ class LoopbackServer:
     def __post_init__(self) -> None:
         self._server = _make_server(self)
         self.port = int(self._server.server_address[1])
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
 
     def url(self, path: str = "/") -> str:
@@ -58,7 +58,9 @@ class LoopbackServer:
         headers: dict[str, str] | None = None,
     ) -> str:
         """Serve ``body`` at ``path``; returns the full URL."""
-        self.routes[path] = lambda request: reply(request, status, body, {"Content-Type": content_type, **(headers or {})})
+        self.routes[path] = lambda request: reply(
+            request, status, body, {"Content-Type": content_type, **(headers or {})}
+        )
         return self.url(path)
 
     def redirect(self, path: str, location: str, status: int = 302) -> str:

@@ -17,19 +17,21 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import DATA, require_shared
-
 SOME_FAILED = 1
 
 
 def synoptic(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a child process, as a user would."""
-    return subprocess.run([sys.executable, "-m", "synoptic", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=600)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "synoptic", *args], capture_output=True, text=True, cwd=cwd, timeout=600
+    )
+
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
 def zyte_page(index: int = 0) -> bytes:
-    pages = sorted(require_shared(DATA / "zyte-extraction" / "html").glob("*.html.gz"))
+    pages = sorted((DATA / "zyte-extraction" / "html").glob("*.html.gz"))
     return gzip.decompress(pages[index].read_bytes())
 
 
@@ -39,13 +41,26 @@ def count_rows(db: Path, table: str) -> int:
 
 
 @pytest.fixture
-def bad_batch(tmp_path: Path, real_article_text: str) -> dict[str, Path]:
+def bad_batch(tmp_path: Path, real_article_text: str, shared_path) -> dict[str, Path]:
     """A directory of two good articles and one file of each kind of bad input."""
+    shared_path("zyte-extraction", "html")
     batch = tmp_path / "batch"
     batch.mkdir()
-    files = {name: batch / name for name in (
-        "good.txt", "good.html", "empty.txt", "image.html", "cp1252.txt", "misdeclared.html", "truncated.html.gz",
-        "malformed.html", "huge.txt", "records.jsonl")}  # fmt: skip
+    files = {
+        name: batch / name
+        for name in (
+            "good.txt",
+            "good.html",
+            "empty.txt",
+            "image.html",
+            "cp1252.txt",
+            "misdeclared.html",
+            "truncated.html.gz",
+            "malformed.html",
+            "huge.txt",
+            "records.jsonl",
+        )
+    }
     files["good.txt"].write_text(real_article_text, encoding="utf-8")
     files["good.html"].write_bytes(zyte_page(0))
     files["empty.txt"].write_bytes(b"")
@@ -59,15 +74,20 @@ def bad_batch(tmp_path: Path, real_article_text: str) -> dict[str, Path]:
     files["malformed.html"].write_bytes(mangled)
     with files["huge.txt"].open("wb") as handle:  # 100 MB: over the size cap
         handle.write(real_article_text.encode() * (100_000_000 // len(real_article_text.encode()) + 1))
-    records = [json.dumps({"text": _other_article(3), "outlet": "Example"}), "{not json", "[1, 2]",
-               json.dumps({"text": ""}), ""]  # fmt: skip
+    records = [
+        json.dumps({"text": _other_article(3), "outlet": "Example"}),
+        "{not json",
+        "[1, 2]",
+        json.dumps({"text": ""}),
+        "",
+    ]
     files["records.jsonl"].write_text("\n".join(records), encoding="utf-8")
     return files
 
 
 def _other_article(index: int) -> str:
     """A real article with typographic characters (so that an encoding mistake shows)."""
-    paths = sorted(require_shared(DATA / "newswcl50" / "1-raw-articles").glob("event_*/*.txt*"))
+    paths = sorted((DATA / "newswcl50" / "1-raw-articles").glob("event_*/*.txt*"))
     texts = [text for text in (p.read_text(encoding="utf-8") for p in paths) if not text.isascii()]
     return texts[index]
 
@@ -83,10 +103,16 @@ def test_a_bad_batch_stores_the_good_inputs_names_each_bad_one_and_reruns_idempo
     assert first.returncode == SOME_FAILED, first.stderr
     failures = {line for line in first.stderr.splitlines() if line.startswith("failed")}
     expected_reasons = {
-        "empty.txt": "empty file", "image.html": "binary content", "truncated.html.gz": "truncated gzip",
-        "huge.txt": "limit for one document", "records.jsonl:2": "invalid JSON", "records.jsonl:3": "must be an object",
-        "records.jsonl:4": "no article text", "nowhere.html": "no such file", "notes.pdf": "unsupported file type",
-    }  # fmt: skip
+        "empty.txt": "empty file",
+        "image.html": "binary content",
+        "truncated.html.gz": "truncated gzip",
+        "huge.txt": "limit for one document",
+        "records.jsonl:2": "invalid JSON",
+        "records.jsonl:3": "must be an object",
+        "records.jsonl:4": "no article text",
+        "nowhere.html": "no such file",
+        "notes.pdf": "unsupported file type",
+    }
     for name, reason in expected_reasons.items():
         assert any(name + ":" in line and reason in line for line in failures), (name, first.stderr)
     assert len(failures) == len(expected_reasons), first.stderr
@@ -104,10 +130,14 @@ def test_re_encoded_texts_are_stored_with_their_real_characters(tmp_path: Path, 
     db = tmp_path / "s.db"
     synoptic("ingest", "--db", str(db), str(bad_batch["cp1252.txt"]), str(bad_batch["misdeclared.html"]))
     listing = json.loads(synoptic("articles", "--db", str(db), "--json").stdout)
-    stored = {Path(a["source"]).name: json.loads(synoptic("article", str(a["id"]), "--db", str(db), "--json").stdout)
-              for a in listing}  # fmt: skip
-    originals = {"cp1252.txt": _other_article(1).encode("cp1252", "replace").decode("cp1252"),
-                 "misdeclared.html": _other_article(2)}  # fmt: skip
+    stored = {
+        Path(a["source"]).name: json.loads(synoptic("article", str(a["id"]), "--db", str(db), "--json").stdout)
+        for a in listing
+    }
+    originals = {
+        "cp1252.txt": _other_article(1).encode("cp1252", "replace").decode("cp1252"),
+        "misdeclared.html": _other_article(2),
+    }
     for name, original in originals.items():
         lines = {line.strip() for line in original.splitlines()}
         paragraphs = stored[name]["text"].split("\n")
@@ -117,15 +147,20 @@ def test_re_encoded_texts_are_stored_with_their_real_characters(tmp_path: Path, 
 
 
 @pytest.mark.slow
-def test_an_ingest_killed_halfway_leaves_a_consistent_database_and_a_rerun_completes_it(tmp_path: Path) -> None:
-    pages = require_shared(DATA / "zyte-extraction" / "html")
+def test_an_ingest_killed_halfway_leaves_a_consistent_database_and_a_rerun_completes_it(
+    tmp_path: Path, shared_path
+) -> None:
+    pages = shared_path("zyte-extraction", "html")
     complete, killed = tmp_path / "complete.db", tmp_path / "killed.db"
     synoptic("ingest", "--db", str(complete), "--quiet", str(pages))
     expected = count_rows(complete, "articles")
     assert expected > 150
 
-    process = subprocess.Popen([sys.executable, "-m", "synoptic", "ingest", "--db", str(killed), "--quiet",
-                                str(pages)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "synoptic", "ingest", "--db", str(killed), "--quiet", str(pages)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and (not killed.exists() or _articles_or_zero(killed) < 40):
         time.sleep(0.05)
@@ -171,6 +206,5 @@ def test_the_db_can_come_from_the_environment(tmp_path: Path, real_article_text:
     article = tmp_path / "a.txt"
     article.write_text(real_article_text, encoding="utf-8")
     env = {**os.environ, "SYNOPTIC_DB": str(tmp_path / "env.db")}
-    subprocess.run([sys.executable, "-m", "synoptic", "ingest", str(article)], env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run([sys.executable, "-m", "synoptic", "ingest", str(article)], env=env, check=True, capture_output=True)
     assert count_rows(tmp_path / "env.db", "articles") == 1

@@ -83,8 +83,9 @@ def test_the_same_url_is_a_duplicate_even_with_tracking_parameters(db_url: str, 
     second = raw_text(seeds[1])
     with Store.open(db_url) as store:
         store.add(first, _with_url(extract(first), "https://news.example.org/a?id=7"), EXTRACTOR_VERSION)
-        outcome = store.add(second, _with_url(extract(second), "https://NEWS.example.org/a?id=7&utm_source=x#top"),
-                            EXTRACTOR_VERSION)  # fmt: skip
+        outcome = store.add(
+            second, _with_url(extract(second), "https://NEWS.example.org/a?id=7&utm_source=x#top"), EXTRACTOR_VERSION
+        )
         assert outcome.status is Status.DUPLICATE
         assert "same URL" in (outcome.reason or "")
 
@@ -92,10 +93,16 @@ def test_the_same_url_is_a_duplicate_even_with_tracking_parameters(db_url: str, 
 def test_outlets_are_found_by_domain_and_counted(db_url: str, seeds) -> None:
     first, second = raw_text(seeds[0]), raw_text(seeds[1])
     with Store.open(db_url) as store:
-        store.add(first, _with_url(extract(first), "https://www.example.org/1", Outlet("Example News", "example.org")),
-                  EXTRACTOR_VERSION)  # fmt: skip
-        store.add(second, _with_url(extract(second), "https://example.org/2", Outlet("example.org", "example.org")),
-                  EXTRACTOR_VERSION)  # fmt: skip
+        store.add(
+            first,
+            _with_url(extract(first), "https://www.example.org/1", Outlet("Example News", "example.org")),
+            EXTRACTOR_VERSION,
+        )
+        store.add(
+            second,
+            _with_url(extract(second), "https://example.org/2", Outlet("example.org", "example.org")),
+            EXTRACTOR_VERSION,
+        )
         assert store.outlets() == [(Outlet("Example News", "example.org"), 2)]
 
 

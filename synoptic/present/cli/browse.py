@@ -9,7 +9,16 @@ import typer
 from rich.table import Table
 
 from synoptic.extract.dates import to_utc
-from synoptic.present.cli.common import ConfigOption, DbOption, JsonOption, open_store, out, plain, print_json, settings_from
+from synoptic.present.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    open_store,
+    out,
+    plain,
+    print_json,
+    settings_from,
+)
 from synoptic.present.serialize import article_to_dict, outlet_to_dict
 from synoptic.store.database import ArticleFilter
 
@@ -34,9 +43,14 @@ def articles_command(
         return
     table = Table("id", "published", "outlet", "lang", "words", "title", title=f"{len(found)} articles")
     for article in found:
-        table.add_row(str(article.id), article.published.strftime("%Y-%m-%d %H:%M") if article.published else "",
-                      plain(article.outlet.name if article.outlet else ""), article.language or "",
-                      str(article.word_count), plain(article.title))  # fmt: skip
+        table.add_row(
+            str(article.id),
+            article.published.strftime("%Y-%m-%d %H:%M") if article.published else "",
+            plain(article.outlet.name if article.outlet else ""),
+            article.language or "",
+            str(article.word_count),
+            plain(article.title),
+        )
     out.print(table)
 
 

@@ -45,8 +45,10 @@ def extraction_command(
         print_json(_extraction_json(report, systems))
         return
     scores = report.scores
-    out.print(f"extraction on {scores.pages} pages: precision {scores.precision:.4f}  recall {scores.recall:.4f}  "
-              f"F1 {scores.f1:.4f}  accuracy {scores.accuracy:.3f}  ({report.pages_per_second:.1f} pages/s)")  # fmt: skip
+    out.print(
+        f"extraction on {scores.pages} pages: precision {scores.precision:.4f}  recall {scores.recall:.4f}  "
+        f"F1 {scores.f1:.4f}  accuracy {scores.accuracy:.3f}  ({report.pages_per_second:.1f} pages/s)"
+    )
     if systems is not None:
         out.print(_comparison_table(systems))
 
@@ -64,13 +66,18 @@ def _run_extraction(data: Path, quiet: bool) -> ExtractionReport:
 def _extraction_json(report: ExtractionReport, systems: list[SystemScore] | None) -> dict[str, Any]:
     data: dict[str, Any] = {**asdict(report.scores), "pages_per_second": round(report.pages_per_second, 2)}
     if systems is not None:
-        data["published"] = [
-            {"system": row.system, "version": row.version, **asdict(row.scores),
-             "better_pages": row.better_pages, "worse_pages": row.worse_pages}  # fmt: skip
-            for row in systems
-            if row.system != OURS
-        ]
+        data["published"] = [_system_json(row) for row in systems if row.system != OURS]
     return data
+
+
+def _system_json(row: SystemScore) -> dict[str, Any]:
+    return {
+        "system": row.system,
+        "version": row.version,
+        **asdict(row.scores),
+        "better_pages": row.better_pages,
+        "worse_pages": row.worse_pages,
+    }
 
 
 def _comparison_table(systems: list[SystemScore]) -> Table:

@@ -64,9 +64,15 @@ def reextract_command(
 @contextmanager
 def _progress(hidden: bool, label: str) -> Iterator[Callable[[Outcome], None]]:
     """A live count of processed inputs; failures are printed as they happen, one line each."""
-    counts = {status: 0 for status in Status}
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, disable=hidden, transient=True) as progress:  # fmt: skip
+    counts = dict.fromkeys(Status, 0)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=hidden,
+        transient=True,
+    ) as progress:
         task = progress.add_task(label)
 
         def report(outcome: Outcome) -> None:
@@ -81,9 +87,17 @@ def _progress(hidden: bool, label: str) -> Iterator[Callable[[Outcome], None]]:
 
 def _finish(summary: IngestSummary, as_json: bool, quiet: bool, verb: str) -> None:
     if as_json:
-        print_json({"stored": summary.stored, "duplicates": summary.duplicates, "failed": summary.failed,
-                    "failures": [outcome_to_dict(o) for o in summary.failures]})  # fmt: skip
+        print_json(
+            {
+                "stored": summary.stored,
+                "duplicates": summary.duplicates,
+                "failed": summary.failed,
+                "failures": [outcome_to_dict(o) for o in summary.failures],
+            }
+        )
     elif not quiet:
-        out.print(f"{summary.stored} {verb}, {summary.duplicates} duplicates (nothing new stored), {summary.failed} failed")
+        out.print(
+            f"{summary.stored} {verb}, {summary.duplicates} duplicates (nothing new stored), {summary.failed} failed"
+        )
     if summary.failed:
         raise typer.Exit(EXIT_SOME_FAILED)
