@@ -107,7 +107,7 @@ def _make_server(owner: LoopbackServer) -> ThreadingHTTPServer:
 
     server = Server((owner.host, 0), Handler)
     if owner.tls is not None:
-        owner.tls.sni_callback = lambda _socket, name, _context: owner.server_names.append(name)  # type: ignore[assignment,func-returns-value]
+        owner.tls.sni_callback = lambda _socket, name, _context: owner.server_names.append(name)
         server.socket = owner.tls.wrap_socket(server.socket, server_side=True)
     return server
 

@@ -214,6 +214,8 @@ def test_entries_are_not_fetched_by_feedparser_and_external_entities_are_not_rea
 <description>&local; &remote; and more words</description></item>
 </channel></rss>""".encode()
     items = list(iter_feed(feed, "evil.rss", fetcher, RECEIVED))
+    assert len(items) == 1
+    assert isinstance(items[0], RawDocument)  # the entry's own text, with the entities left unexpanded
     assert all(b"PRIVATE-MARKER" not in item.content for item in items if isinstance(item, RawDocument))
     assert all("PRIVATE-MARKER" not in str(item.fields) for item in items if isinstance(item, RawDocument))
     assert server.requests == []

@@ -381,3 +381,10 @@ def test_https_with_the_default_trust_store_refuses_a_private_ca(tls_server: Loo
     tls_server.page("/secure", PAGE)
     with pytest.raises(FetchError, match="certificate"):
         fetch_url(f"https://localhost:{tls_server.port}/secure")
+
+
+def test_the_loopback_guard_of_these_tests_works(connections: list[Any]) -> None:
+    """The ``connections`` fixture refuses a non-loopback address before any packet is sent."""
+    with pytest.raises(AssertionError, match="tried to connect"):
+        socket.create_connection(("10.255.255.1", 9), timeout=0.1)
+    assert connections == [("10.255.255.1", 9)]

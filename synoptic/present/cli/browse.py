@@ -41,17 +41,34 @@ def articles_command(
     if as_json:
         print_json([article_to_dict(article) for article in found])
         return
-    table = Table("id", "published", "outlet", "lang", "words", "title", title=f"{len(found)} articles")
+    table = Table(title=f"{len(found)} articles")
+    table.add_column("id", justify="right", min_width=3)
+    table.add_column("published", no_wrap=True, min_width=16)
+    table.add_column("outlet", min_width=6, max_width=16, overflow="ellipsis", no_wrap=True)
+    table.add_column("lang", min_width=4)
+    table.add_column("words", justify="right", min_width=5)
+    table.add_column("title", no_wrap=True)
     for article in found:
+        published = article.published.strftime("%Y-%m-%d %H:%M") if article.published else ""
+        outlet = article.outlet.name if article.outlet else ""
         table.add_row(
             str(article.id),
-            article.published.strftime("%Y-%m-%d %H:%M") if article.published else "",
-            plain(article.outlet.name if article.outlet else ""),
+            published,
+            plain(outlet),
             article.language or "",
             str(article.word_count),
-            plain(article.title),
+            plain(_shorten(article.title, out.width - _ARTICLE_COLUMNS_WIDTH)),
         )
     out.print(table)
+
+
+# Width taken by the id, published, outlet, language and word-count columns with their borders.
+_ARTICLE_COLUMNS_WIDTH = 64
+
+
+def _shorten(text: str, width: int) -> str:
+    width = max(width, 12)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def article_command(
