@@ -385,6 +385,25 @@ def test_https_with_the_default_trust_store_refuses_a_private_ca(tls_server: Loo
 
 def test_the_loopback_guard_of_these_tests_works(connections: list[Any]) -> None:
     """The ``connections`` fixture refuses a non-loopback address before any packet is sent."""
-    with pytest.raises(AssertionError, match="tried to connect"):
-        socket.create_connection(("10.255.255.1", 9), timeout=0.1)
+    with socket.socket() as sock, pytest.raises(AssertionError, match="tried to connect"):
+        sock.connect(("10.255.255.1", 9))
     assert connections == [("10.255.255.1", 9)]
+
+
+def test_the_request_goes_to_the_checked_address_without_a_second_lookup(
+    server: LoopbackServer, connections: list[Any]
+) -> None:
+    """DNS rebinding: the host is resolved once, by the guard; the connection uses that answer.
+    ("rebind.test" exists only in this resolver, so any other lookup would fail.)"""
+    lookups: list[str] = []
+
+    def resolve_once(host: str, port: int) -> list[IPAddress]:
+        lookups.append(host)
+        return [ip_address("127.0.0.1")] if len(lookups) == 1 else [ip_address("10.0.0.1")]
+
+    server.page("/story", PAGE)
+    url = f"http://rebind.test:{server.port}/story"
+    assert fetch_url(url, resolve=resolve_once).content == PAGE
+    assert lookups == ["rebind.test"]
+    assert connections == [("127.0.0.1", server.port)]
+    assert server.requests[0].headers["Host"] == f"rebind.test:{server.port}"
