@@ -21,7 +21,7 @@ def parse_date(value: object) -> datetime | None:
         return to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
     except ValueError:
         pass
-    parsed = dateparser.parse(text, settings=_DATEPARSER_SETTINGS)  # type: ignore[arg-type]
+    parsed = dateparser.parse(text, settings=_DATEPARSER_SETTINGS)
     return to_utc(parsed) if parsed else None
 
 

@@ -190,8 +190,8 @@ class Store:
                 "raw_bytes_stored": scalar(select(func.coalesce(func.sum(func.length(raw_documents.c.content)), 0))),
                 "languages": {language or "unknown": n for language, n in languages},
                 "undated": scalar(select(func.count()).select_from(articles).where(articles.c.published.is_(None))),
-                "first_published": _aware(first).isoformat() if first else None,
-                "last_published": _aware(last).isoformat() if last else None,
+                "first_published": _iso(first),
+                "last_published": _iso(last),
             }
 
 
@@ -255,7 +255,8 @@ def _url_hash(url: str | None) -> str | None:
 
 
 def _insert(connection: Connection, raw: RawDocument, article: Article, version: str) -> int:
-    raw_id = connection.execute(
+    raw_id = _inserted_id(
+        connection,
         insert(raw_documents).values(
             sha256=raw.sha256,
             source=raw.source,
@@ -266,11 +267,11 @@ def _insert(connection: Connection, raw: RawDocument, article: Article, version:
             content=zlib.compress(raw.content, 6),
             size=len(raw.content),
             received_at=_naive_utc(raw.received_at),
-        )
-    ).inserted_primary_key[0]
+        ),
+    )
     values = _article_values(article, _outlet_id(connection, article.outlet), version)
     values.update(raw_id=raw_id, ingested_at=_naive_utc(datetime.now(UTC)))
-    return int(connection.execute(insert(articles).values(**values)).inserted_primary_key[0])
+    return _inserted_id(connection, insert(articles).values(**values))
 
 
 def _article_values(article: Article, outlet_id: int | None, version: str) -> dict[str, Any]:
@@ -299,11 +300,7 @@ def _outlet_id(connection: Connection, outlet: Outlet | None) -> int | None:
         return found
     try:
         with connection.begin_nested():
-            return int(
-                connection.execute(insert(outlets).values(name=outlet.name, domain=outlet.domain)).inserted_primary_key[
-                    0
-                ]
-            )
+            return _inserted_id(connection, insert(outlets).values(name=outlet.name, domain=outlet.domain))
     except IntegrityError:
         found = _find_outlet(connection, outlet)
         if found is None:
@@ -358,6 +355,17 @@ def _raw_from_row(row: Row[Any]) -> RawDocument:
         outlet=row.outlet_hint,
         fields=json.loads(row.fields),
     )
+
+
+def _inserted_id(connection: Connection, statement: Any) -> int:
+    key = connection.execute(statement).inserted_primary_key
+    assert key is not None, "an INSERT always has a primary key"
+    return int(key[0])
+
+
+def _iso(moment: datetime | None) -> str | None:
+    aware = _aware(moment)
+    return aware.isoformat() if aware else None
 
 
 def _naive_utc(moment: datetime) -> datetime:
