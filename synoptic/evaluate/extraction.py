@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from synoptic.errors import EvaluationError, SynopticError
+from synoptic.errors import EvaluationError, ExtractionError
 from synoptic.extract.decode import declared_charset, decode
 from synoptic.extract.html import extract_page
 
@@ -37,6 +37,8 @@ HTML_FOLDER = "html"
 PUBLISHED_OUTPUTS = "output_baselines.tar.xz"
 # The name our own row carries in comparison tables.
 OURS = "synoptic"
+# Page F1 differences below this are ties (float rounding, not a different extraction).
+_TIE = 1e-9
 
 _TOKEN = re.compile(r"\w+")
 
@@ -160,12 +162,13 @@ def load_benchmark(data: Path) -> list[BenchmarkPage]:
     truth = _read_ground_truth(data)
     pages = []
     for page_id, item in sorted(truth.items()):
-        if not isinstance(item, dict) or not isinstance(item.get("articleBody", ""), str):
+        gold = (item.get("articleBody") if isinstance(item, dict) else None) or ""
+        if not isinstance(item, dict) or not isinstance(gold, str):
             raise EvaluationError(f"page {page_id!r} has no articleBody string", subject=str(data / GROUND_TRUTH))
         html_path = data / HTML_FOLDER / f"{page_id}.html.gz"
         if not html_path.is_file():
             raise EvaluationError(f"HTML of page {page_id!r} is missing", subject=str(html_path))
-        pages.append(BenchmarkPage(page_id, item.get("url"), item.get("articleBody") or "", html_path))
+        pages.append(BenchmarkPage(page_id, item.get("url"), gold, html_path))
     return pages
 
 
@@ -190,7 +193,7 @@ def extract_body(page: BenchmarkPage) -> str:
         raise EvaluationError(f"cannot read HTML: {error}", subject=str(page.html_path)) from error
     try:
         html = decode(content, str(page.html_path), declared_charset(content))
-    except SynopticError:
+    except ExtractionError:
         return ""  # binary content: nothing extracted, scored as an empty prediction
     return extract_page(html, page.url).text
 
@@ -282,10 +285,6 @@ def _page_wins(theirs: Mapping[str, PageScore], ours: Mapping[str, PageScore]) -
     better = sum(1 for page_id, score in theirs.items() if score.f1 > ours[page_id].f1 + _TIE)
     worse = sum(1 for page_id, score in theirs.items() if score.f1 < ours[page_id].f1 - _TIE)
     return better, worse
-
-
-# Page F1 differences below this are ties (rounding noise, not a different extraction).
-_TIE = 1e-9
 
 
 def _mean(values: Iterable[float | None]) -> float:

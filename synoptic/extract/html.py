@@ -20,7 +20,7 @@ from collections import Counter
 from configparser import ConfigParser
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import trafilatura
 from lxml.etree import _Element, strip_tags
@@ -138,12 +138,13 @@ def _text_length(body: _Element | None) -> int:
 
 
 def _body_text(body: _Element, title: str | None) -> str:
-    """Plain text of a trafilatura body, without link boilerplate and a repeated headline."""
+    """Plain text of a trafilatura body, one trimmed line per block, without link boilerplate or repeated headline."""
     _drop_link_blocks(body)
     if title and len(body) and _repeats_headline(_words(" ".join(body[0].itertext())), _words(title)):
-        body.remove(body[0])
+        body.remove(body[0])  # with its tail: the text right after a headline is a dateline or byline
     strip_tags(body, "ref")
-    return xmltotxt(body, include_formatting=False)
+    lines = (line.strip() for line in xmltotxt(body, include_formatting=False).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _drop_link_blocks(body: _Element) -> None:
@@ -183,48 +184,73 @@ def _repeats_headline(first: list[str], title: list[str]) -> bool:
     return contained and _HEADLINE_LENGTH_RATIO <= ratio <= 1 / _HEADLINE_LENGTH_RATIO
 
 
+class _Paragraph(NamedTuple):
+    """A ``<p>`` of the page: its text, word count, and the output line it went to (None: left out)."""
+
+    element: HtmlElement
+    text: str
+    words: int
+    line: int | None
+
+
 def _complete_split_body(text: str, tree: HtmlElement) -> str:
     """Put back left-out paragraphs of the body's own HTML template when they are many (step 4)."""
     if not text:
         return text
     lines = text.split("\n")
-    located = _locate_paragraphs(tree, lines)
-    templates = Counter(
-        _template(paragraph) for paragraph, words, line in located if line is not None and words >= _MIN_PARAGRAPH_WORDS
-    )
-    body_templates = {template for template, count in templates.items() if count >= _MIN_TEMPLATE_PARAGRAPHS}
-    missing: dict[int, list[str]] = {}
-    added, after = 0, -1
-    for paragraph, words, line in located:
-        if line is not None:
-            after = max(after, line)
-        elif words >= _MIN_PARAGRAPH_WORDS and _template(paragraph) in body_templates and not _mostly_links(paragraph):
-            missing.setdefault(after, []).append(_normalized_text(paragraph))
-            added += words
+    paragraphs = _locate_paragraphs(tree, lines)
+    missing = _left_out_body_paragraphs(paragraphs)
+    added = sum(paragraph.words for paragraphs_after in missing.values() for paragraph in paragraphs_after)
     if added < _SPLIT_BODY_SHARE * len(_words(text)):
         return text
-    merged = missing.get(-1, [])
-    for index, line_text in enumerate(lines):
-        merged += [line_text, *missing.get(index, [])]
+    merged = [paragraph.text for paragraph in missing.get(-1, [])]
+    for index, line in enumerate(lines):
+        merged += [line, *(paragraph.text for paragraph in missing.get(index, []))]
     return "\n".join(merged)
 
 
-def _locate_paragraphs(tree: HtmlElement, lines: list[str]) -> list[tuple[HtmlElement, int, int | None]]:
-    """Each ``<p>`` of the page with its word count and the output line it was extracted to, if any."""
+def _locate_paragraphs(tree: HtmlElement, lines: list[str]) -> list[_Paragraph]:
+    """Each ``<p>`` of the page, and the output line it was extracted to, if any."""
     line_of: dict[tuple[str, ...], int] = {}
     for index, line in enumerate(lines):
         for trigram in _trigrams(line):
             line_of.setdefault(trigram, index)
     located = []
-    for paragraph in tree.iter("p"):
-        text = _normalized_text(paragraph)
+    for element in tree.iter("p"):
+        text = _SPACE.sub(" ", element.text_content()).strip()
         trigrams = _trigrams(text)
         if not trigrams:
             continue
         hits = [line_of[trigram] for trigram in trigrams if trigram in line_of]
         extracted = len(hits) >= _EXTRACTED_SHARE * len(trigrams)
-        located.append((paragraph, len(_words(text)), max(hits) if extracted else None))
+        located.append(_Paragraph(element, text, len(_words(text)), max(hits) if extracted else None))
     return located
+
+
+def _left_out_body_paragraphs(paragraphs: list[_Paragraph]) -> dict[int, list[_Paragraph]]:
+    """Paragraphs left out of the output but in a template of extracted ones, by the output line they follow."""
+    templates = Counter(
+        _template(paragraph.element)
+        for paragraph in paragraphs
+        if paragraph.line is not None and paragraph.words >= _MIN_PARAGRAPH_WORDS
+    )
+    body_templates = {template for template, count in templates.items() if count >= _MIN_TEMPLATE_PARAGRAPHS}
+    missing: dict[int, list[_Paragraph]] = {}
+    after = -1  # the output line of the last extracted paragraph met, in page order
+    for paragraph in paragraphs:
+        if paragraph.line is not None:
+            after = max(after, paragraph.line)
+        elif _restorable(paragraph, body_templates):
+            missing.setdefault(after, []).append(paragraph)
+    return missing
+
+
+def _restorable(paragraph: _Paragraph, body_templates: set[tuple[tuple[str, str], ...]]) -> bool:
+    return (
+        paragraph.words >= _MIN_PARAGRAPH_WORDS
+        and _template(paragraph.element) in body_templates
+        and not _mostly_links(paragraph.element)
+    )
 
 
 def _mostly_links(paragraph: HtmlElement) -> bool:
@@ -235,10 +261,6 @@ def _mostly_links(paragraph: HtmlElement) -> bool:
 def _template(element: HtmlElement) -> tuple[tuple[str, str], ...]:
     """The chain of ancestor tags and classes of ``element``: its place in the page's template."""
     return tuple((str(ancestor.tag), ancestor.get("class", "").strip()) for ancestor in element.iterancestors())
-
-
-def _normalized_text(element: HtmlElement) -> str:
-    return _SPACE.sub(" ", element.text_content()).strip()
 
 
 def _words(text: str) -> list[str]:

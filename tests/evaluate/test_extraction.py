@@ -37,7 +37,10 @@ PUBLISHED_TRAFILATURA_F1 = 0.958
 
 
 def test_shingles_are_word_four_grams_counted_with_repeats() -> None:
-    assert shingles("one two three four five") == {("one", "two", "three", "four"): 1, ("two", "three", "four", "five"): 1}
+    assert shingles("one two three four five") == {
+        ("one", "two", "three", "four"): 1,
+        ("two", "three", "four", "five"): 1,
+    }
     assert shingles("a b c d a b c d")[("a", "b", "c", "d")] == 2
 
 
@@ -135,10 +138,13 @@ def test_the_cli_prints_the_figures_as_json_with_the_published_systems(tmp_path:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert {"precision", "recall", "f1", "pages", "pages_per_second"} <= data.keys()
-    assert data["pages"] == 2 and data["f1"] == pytest.approx(1.0)
+    assert data["pages"] == 2
+    assert data["f1"] == pytest.approx(1.0)
     systems = {row["system"]: row for row in data["published"]}
-    assert systems["perfect"]["f1"] == pytest.approx(1.0) and systems["perfect"]["version"] == "1.0"
-    assert systems["halves"]["precision"] == pytest.approx(1.0) and systems["halves"]["worse_pages"] == 2
+    assert systems["perfect"]["f1"] == pytest.approx(1.0)
+    assert systems["perfect"]["version"] == "1.0"
+    assert systems["halves"]["precision"] == pytest.approx(1.0)
+    assert systems["halves"]["worse_pages"] == 2
 
 
 def test_the_cli_reports_a_missing_benchmark_folder(tmp_path: Path) -> None:
@@ -164,5 +170,6 @@ def test_extraction_f1_on_the_zyte_benchmark_stays_above_its_floor(zyte_report: 
 
 def test_our_metric_reproduces_the_published_score_of_trafilatura(zyte_report: ExtractionReport) -> None:
     systems = {row.system: row for row in compare_with_published(ZYTE, zyte_report)}
-    assert len(systems) > 30 and OURS in systems
+    assert len(systems) > 30
+    assert OURS in systems
     assert round(systems["trafilatura"].scores.f1, 3) == PUBLISHED_TRAFILATURA_F1

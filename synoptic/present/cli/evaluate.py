@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -18,7 +19,7 @@ from synoptic.evaluate.extraction import (
     evaluate_extraction,
     load_benchmark,
 )
-from synoptic.present.cli.common import JsonOption, err, out, print_json
+from synoptic.present.cli.common import JsonOption, err, out, plain, print_json
 
 evaluate_app = typer.Typer(
     help="Measure Synoptic on labelled data sets with each data set's own metric.",
@@ -47,7 +48,8 @@ def extraction_command(
     scores = report.scores
     out.print(
         f"extraction on {scores.pages} pages: precision {scores.precision:.4f}  recall {scores.recall:.4f}  "
-        f"F1 {scores.f1:.4f}  accuracy {scores.accuracy:.3f}  ({report.pages_per_second:.1f} pages/s)"
+        f"F1 {scores.f1:.4f}  accuracy {scores.accuracy:.3f}  ({report.pages_per_second:.1f} pages/s)",
+        soft_wrap=True,
     )
     if systems is not None:
         out.print(_comparison_table(systems))
@@ -82,13 +84,15 @@ def _system_json(row: SystemScore) -> dict[str, Any]:
 
 def _comparison_table(systems: list[SystemScore]) -> Table:
     ours = next(row.scores.f1 for row in systems if row.system == OURS)
-    table = Table("system", "version", "F1", "precision", "recall", "ΔF1 vs us", "pages better", "pages worse",
-                  title="Published systems, scored with the same metric")  # fmt: skip
+    table = Table(title="Published systems, same metric", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.caption = "better / worse: pages where the system's F1 is above / below ours"
+    table.add_column("system (version)", no_wrap=True)
+    for header in ("F1", "P", "R", "ΔF1", "better", "worse"):
+        table.add_column(header, justify="right", no_wrap=True)
     for row in systems:
         is_ours = row.system == OURS
         table.add_row(
-            f"[bold]{row.system}[/]" if is_ours else row.system,
-            row.version or "",
+            f"[bold]{row.system}[/]" if is_ours else plain(f"{row.system} {row.version or ''}".rstrip()),
             f"{row.scores.f1:.3f}",
             f"{row.scores.precision:.3f}",
             f"{row.scores.recall:.3f}",
