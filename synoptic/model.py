@@ -136,3 +136,35 @@ def url_key(url: str) -> str:
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)]
     )
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
+@dataclass(frozen=True)
+class Story:
+    """The articles that report one real-world event, summarised."""
+
+    id: int
+    title: str
+    first_seen: datetime
+    last_seen: datetime
+    articles: int
+    outlets: int
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    """One article of a story: how it was placed, and whose wire text it copies, if any."""
+
+    article: Article
+    score: float
+    reason: str
+    pinned: bool
+    copy_of: int | None = None
+    containment: float | None = None
+
+
+@dataclass(frozen=True)
+class CopyGroup:
+    """Articles that are one wire text, whole or trimmed; ``origin`` was published first."""
+
+    origin: int
+    members: tuple[int, ...]

@@ -13,13 +13,22 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, Row, create_engine, event, func, insert, select, update
+from sqlalchemy import Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from synoptic.errors import NotFound, StoreError
-from synoptic.model import Article, InputKind, Outcome, Outlet, RawDocument, Status, url_key
+from synoptic.model import Article, Outcome, Outlet, RawDocument, Status, url_key
+from synoptic.store.rows import (
+    article_from_row,
+    article_query,
+    inserted_id,
+    iso,
+    naive_utc,
+    raw_from_row,
+)
 from synoptic.store.schema import articles, outlets, raw_documents
+from synoptic.store.stories import StoryQueries
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 # SQLite waits this long for a lock held by another process before giving up (milliseconds).
@@ -45,7 +54,7 @@ class ArticleFilter:
     offset: int = 0
 
 
-class Store:
+class Store(StoryQueries):
     """Articles, outlets and raw inputs in one database. Open with ``Store.open(db)``."""
 
     def __init__(self, engine: Engine) -> None:
@@ -104,6 +113,7 @@ class Store:
         try:
             with self.engine.begin() as connection:
                 values = _article_values(article, _outlet_id(connection, article.outlet), version)
+                values["event_time"] = func.coalesce(values["published"], articles.c.ingested_at)
                 connection.execute(update(articles).where(articles.c.id == article_id).values(**values))
         except IntegrityError as error:
             reason = "the new extraction has the same text or URL as another stored article; kept the old one"
@@ -114,26 +124,26 @@ class Store:
     def article(self, article_id: int) -> Article:
         """One article by id; raises NotFound."""
         with self.engine.connect() as connection:
-            row = connection.execute(_article_query().where(articles.c.id == article_id)).first()
+            row = connection.execute(article_query().where(articles.c.id == article_id)).first()
         if row is None:
             raise NotFound("no such article", f"article {article_id}")
-        return _article_from_row(row)
+        return article_from_row(row)
 
     def articles(self, where: ArticleFilter = ArticleFilter()) -> list[Article]:
         """Articles matching ``where``, newest first (undated ones last)."""
-        query = _article_query()
+        query = article_query()
         if where.outlet:
             query = query.where((outlets.c.name == where.outlet) | (outlets.c.domain == where.outlet))
         if where.language:
             query = query.where(articles.c.language == where.language)
         if where.since:
-            query = query.where(articles.c.published >= _naive_utc(where.since))
+            query = query.where(articles.c.published >= naive_utc(where.since))
         if where.until:
-            query = query.where(articles.c.published < _naive_utc(where.until))
+            query = query.where(articles.c.published < naive_utc(where.until))
         query = query.order_by(articles.c.published.desc().nulls_last(), articles.c.id.desc())
         with self.engine.connect() as connection:
             rows = connection.execute(query.limit(where.limit).offset(where.offset)).all()
-        return [_article_from_row(row) for row in rows]
+        return [article_from_row(row) for row in rows]
 
     def raw_document(self, article_id: int) -> RawDocument:
         """The raw input an article was extracted from; raises NotFound."""
@@ -142,7 +152,7 @@ class Store:
             row = connection.execute(query.where(articles.c.id == article_id)).first()
         if row is None:
             raise NotFound("no such article", f"article {article_id}")
-        return _raw_from_row(row)
+        return raw_from_row(row)
 
     def raw_documents(self, stale_before: str | None = None) -> Iterator[tuple[int, RawDocument]]:
         """(article id, raw input) pairs, in id order; with ``stale_before``, only articles whose
@@ -157,7 +167,7 @@ class Store:
             if not rows:
                 return
             for row in rows:
-                yield row.id, _raw_from_row(row)
+                yield row.id, raw_from_row(row)
             last = rows[-1].id
 
     def outlets(self) -> list[tuple[Outlet, int]]:
@@ -190,8 +200,8 @@ class Store:
                 "raw_bytes_stored": scalar(select(func.coalesce(func.sum(func.length(raw_documents.c.content)), 0))),
                 "languages": {language or "unknown": n for language, n in languages},
                 "undated": scalar(select(func.count()).select_from(articles).where(articles.c.published.is_(None))),
-                "first_published": _iso(first),
-                "last_published": _iso(last),
+                "first_published": iso(first),
+                "last_published": iso(last),
             }
 
 
@@ -255,7 +265,7 @@ def _url_hash(url: str | None) -> str | None:
 
 
 def _insert(connection: Connection, raw: RawDocument, article: Article, version: str) -> int:
-    raw_id = _inserted_id(
+    raw_id = inserted_id(
         connection,
         insert(raw_documents).values(
             sha256=raw.sha256,
@@ -266,12 +276,13 @@ def _insert(connection: Connection, raw: RawDocument, article: Article, version:
             fields=json.dumps(raw.fields, ensure_ascii=False, default=str),
             content=zlib.compress(raw.content, 6),
             size=len(raw.content),
-            received_at=_naive_utc(raw.received_at),
+            received_at=naive_utc(raw.received_at),
         ),
     )
     values = _article_values(article, _outlet_id(connection, article.outlet), version)
-    values.update(raw_id=raw_id, ingested_at=_naive_utc(datetime.now(UTC)))
-    return _inserted_id(connection, insert(articles).values(**values))
+    ingested_at = naive_utc(datetime.now(UTC))
+    values.update(raw_id=raw_id, ingested_at=ingested_at, event_time=values["published"] or ingested_at)
+    return inserted_id(connection, insert(articles).values(**values))
 
 
 def _article_values(article: Article, outlet_id: int | None, version: str) -> dict[str, Any]:
@@ -281,12 +292,12 @@ def _article_values(article: Article, outlet_id: int | None, version: str) -> di
         "url_hash": _url_hash(article.url),
         "title": article.title,
         "authors": json.dumps(list(article.authors), ensure_ascii=False),
-        "published": _naive_utc(article.published) if article.published else None,
+        "published": naive_utc(article.published) if article.published else None,
         "language": article.language,
         "text": article.text,
         "content_hash": article.content_hash,
         "word_count": article.word_count,
-        "extracted_at": _naive_utc(datetime.now(UTC)),
+        "extracted_at": naive_utc(datetime.now(UTC)),
         "extractor_version": version,
     }
 
@@ -300,7 +311,7 @@ def _outlet_id(connection: Connection, outlet: Outlet | None) -> int | None:
         return found
     try:
         with connection.begin_nested():
-            return _inserted_id(connection, insert(outlets).values(name=outlet.name, domain=outlet.domain))
+            return inserted_id(connection, insert(outlets).values(name=outlet.name, domain=outlet.domain))
     except IntegrityError:
         found = _find_outlet(connection, outlet)
         if found is None:
@@ -313,64 +324,3 @@ def _find_outlet(connection: Connection, outlet: Outlet) -> int | None:
     if found is None and outlet.domain:
         found = connection.scalar(select(outlets.c.id).where(outlets.c.domain == outlet.domain).order_by(outlets.c.id))
     return int(found) if found is not None else None
-
-
-def _article_query() -> Any:
-    return select(
-        articles,
-        raw_documents.c.sha256.label("raw_sha256"),
-        raw_documents.c.source.label("raw_source"),
-        outlets.c.name.label("outlet_name"),
-        outlets.c.domain.label("outlet_domain"),
-    ).select_from(
-        articles.join(raw_documents, articles.c.raw_id == raw_documents.c.id).outerjoin(
-            outlets, articles.c.outlet_id == outlets.c.id
-        )
-    )
-
-
-def _article_from_row(row: Row[Any]) -> Article:
-    return Article(
-        id=row.id,
-        text=row.text,
-        title=row.title,
-        source=row.raw_source,
-        url=row.url,
-        outlet=Outlet(row.outlet_name, row.outlet_domain) if row.outlet_name else None,
-        authors=tuple(json.loads(row.authors)),
-        published=_aware(row.published),
-        language=row.language,
-        raw_sha256=row.raw_sha256,
-        ingested_at=_aware(row.ingested_at),
-    )
-
-
-def _raw_from_row(row: Row[Any]) -> RawDocument:
-    return RawDocument(
-        source=row.source,
-        kind=InputKind(row.kind),
-        content=zlib.decompress(row.content),
-        received_at=_aware(row.received_at) or datetime.now(UTC),
-        url=row.url,
-        outlet=row.outlet_hint,
-        fields=json.loads(row.fields),
-    )
-
-
-def _inserted_id(connection: Connection, statement: Any) -> int:
-    key = connection.execute(statement).inserted_primary_key
-    assert key is not None, "an INSERT always has a primary key"
-    return int(key[0])
-
-
-def _iso(moment: datetime | None) -> str | None:
-    aware = _aware(moment)
-    return aware.isoformat() if aware else None
-
-
-def _naive_utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -67,6 +69,41 @@ articles = Table(
     Column("ingested_at", DateTime, nullable=False, index=True),
     Column("extracted_at", DateTime, nullable=False),
     Column("extractor_version", String(32), nullable=False),
+    # When the article happened for clustering purposes: published, else ingested.
+    Column("event_time", DateTime, nullable=False, index=True),
 )
 
 Index("ix_articles_outlet_published", articles.c.outlet_id, articles.c.published)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("first_seen", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False, index=True),
+    Column("articles", Integer, nullable=False),
+    Column("outlets", Integer, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+# One story per article. ``pinned`` marks a user's correction (merge, move, split), which
+# re-clustering keeps.
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("story_id", Integer, ForeignKey("stories.id"), nullable=False, index=True),
+    Column("score", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("pinned", Boolean, nullable=False),
+)
+
+# An article that is a copy of one wire text, and the copy group's origin.
+copies = Table(
+    "copies",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("origin_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("containment", Float, nullable=False),
+)
