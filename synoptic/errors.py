@@ -9,6 +9,7 @@
     ├── ExtractionError           no usable article text could be extracted
     ├── StoreError                the database cannot be opened, migrated or written
     │   └── NotFound              an article, outlet or story id that does not exist
+    ├── AnalysisError             a story's analysis cannot run (a model or its package is missing)
     └── EvaluationError           an evaluation data set cannot be read
 
 Each error carries the input it concerns (``subject``: a path, URL, record or id) so that
@@ -60,6 +61,10 @@ class StoreError(SynopticError):
 
 class NotFound(StoreError):
     """The requested record does not exist."""
+
+
+class AnalysisError(SynopticError):
+    """A story's analysis cannot run: a model, or the package that ships it, is missing or unreadable."""
 
 
 class EvaluationError(SynopticError):

@@ -1,0 +1,1 @@
+"""Analyze: costly per-article NLP computed when a story is compared."""
