@@ -19,6 +19,7 @@ from synoptic.evaluate.extraction import (
     evaluate_extraction,
     load_benchmark,
 )
+from synoptic.evaluate.quotes import evaluate_quotes, evaluate_speakers
 from synoptic.present.cli.common import JsonOption, err, out, plain, print_json
 
 evaluate_app = typer.Typer(
@@ -101,3 +102,42 @@ def _comparison_table(systems: list[SystemScore]) -> Table:
             "" if is_ours else str(row.worse_pages),
         )
     return table
+
+
+POLNEAR_DATA = Path("../shared/data/polnear")
+BASIL_DATA = Path("../shared/data/basil")
+
+
+@evaluate_app.command("quotes")
+def quotes_command(
+    data: Annotated[
+        Path, typer.Option("--data", help="PolNeAR folder (data/<split>/text, attributions).")
+    ] = POLNEAR_DATA,
+    split: Annotated[str, typer.Option(help="Which split to score: train or dev.")] = "dev",
+    as_json: JsonOption = False,
+) -> None:
+    """Quote extraction: direct and indirect quote P/R/F1 and speaker accuracy on PolNeAR."""
+    result = evaluate_quotes(data, split)
+    if as_json:
+        print_json(result)
+        return
+    table = Table("", "precision", "recall", "F1", title=f"quotes on PolNeAR {split} ({result['articles']} articles)")
+    for name, scores in (("direct", result["direct"]), ("indirect", result["indirect"]),
+                         ("regex baseline, direct", result["baseline"]["direct"])):  # fmt: skip
+        table.add_row(name, *(f"{scores[k]:.3f}" for k in ("precision", "recall", "f1")))
+    out.print(table)
+    out.print(f"speaker accuracy on matched direct quotes: {result['speaker_accuracy']:.3f}")
+
+
+@evaluate_app.command("speakers")
+def speakers_command(
+    data: Annotated[Path, typer.Option("--data", help="BASIL folder (articles/, annotations/).")] = BASIL_DATA,
+    as_json: JsonOption = False,
+) -> None:
+    """Speaker attribution: our speaker name against BASIL's annotated speakers of quotes."""
+    result = evaluate_speakers(data)
+    if as_json:
+        print_json(result)
+        return
+    out.print(f"speaker accuracy {result['accuracy']:.3f} on {result['covered']} quotes we found "
+              f"(coverage {result['coverage']:.3f} of {result['quotes']} annotated)")  # fmt: skip
