@@ -19,6 +19,7 @@ from synoptic.evaluate.extraction import (
     evaluate_extraction,
     load_benchmark,
 )
+from synoptic.evaluate.paraphrase import evaluate_paraphrase
 from synoptic.evaluate.quotes import evaluate_quotes, evaluate_speakers
 from synoptic.present.cli.common import JsonOption, err, out, plain, print_json
 
@@ -141,3 +142,22 @@ def speakers_command(
         return
     out.print(f"speaker accuracy {result['accuracy']:.3f} on {result['covered']} quotes we found "
               f"(coverage {result['coverage']:.3f} of {result['quotes']} annotated)")  # fmt: skip
+
+
+MRPC_DATA = Path("../shared/data/mrpc/msr_paraphrase_train.txt")
+
+
+@evaluate_app.command("paraphrase")
+def paraphrase_command(
+    data: Annotated[Path, typer.Option("--data", help="MRPC file (tab-separated pairs).")] = MRPC_DATA,
+    train: Annotated[Path | None, typer.Option(help="Fit on this file instead of cross-validating on --data.")] = None,
+    predictions: Annotated[Path | None, typer.Option(help="Write id1<TAB>id2<TAB>0|1 per pair here.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fact alignment: is this the same statement? Accuracy and F1 on MRPC pairs."""
+    result = evaluate_paraphrase(data, train=train, predictions_out=predictions)
+    if as_json:
+        print_json(result)
+        return
+    out.print(f"same-statement decision on {result['pairs']} pairs: accuracy {result['accuracy']:.4f}  "
+              f"F1 {result['f1']:.4f}  (threshold {result['threshold']:.3f})")  # fmt: skip

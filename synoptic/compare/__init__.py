@@ -1,0 +1,1 @@
+"""Compare: build the synopsis of one story."""
