@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from enum import StrEnum
 
 from synoptic.analyze.quotes import Quote, QuoteKind
+from synoptic.analyze.sentences import split_sentences
 
 
 class Verdict(StrEnum):
@@ -43,20 +44,30 @@ _STOPWORDS = frozenset(
     "will would can could should have has had than then which who whom what when where how all any some".split()
 )
 _WORD = re.compile(r"[\w'’-]+")
+_QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]+)[\"“”«»„]")
 
 
 @dataclass(frozen=True)
 class QuoteInArticle:
-    """A quote with the article it comes from and the sentence that holds it."""
+    """A quote with the article it comes from and the sentence that holds it. ``part`` is set
+    when only one sentence of a longer quote is meant (another outlet quoted it separately)."""
 
     article: str
     quote: Quote
     sentence: str
+    part: str | None = None
 
     @property
     def words(self) -> str:
-        """What is quoted, without the quotation marks."""
-        return self.quote.text.strip(" \"'“”‘’«»„")
+        """What is quoted, without the quotation marks or an interrupting cue."""
+        if self.part is not None:
+            return self.part
+        return " ".join(quoted_parts(self.quote.text))
+
+    @property
+    def segments(self) -> list[str]:
+        """The quoted sentences."""
+        return [s.text for s in split_sentences(self.words)] or [self.words]
 
 
 @dataclass(frozen=True)
@@ -97,23 +108,57 @@ def content_words(text: str) -> set[str]:
     return {w for w in words(text) if w not in _STOPWORDS}
 
 
+def quoted_parts(text: str) -> list[str]:
+    """The runs of ``text`` inside quotation marks (a quote interrupted by its cue has two), or
+    the whole text when it has no marks (an indirect quote)."""
+    parts = [m.group(1).strip(" ,") for m in _QUOTED.finditer(text)]
+    return [p for p in parts if p] or [text.strip(" \"'“”‘’«»„")]
+
+
+def _overlap(first: str, second: str) -> float:
+    a, b = content_words(first), content_words(second)
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
 def same_statement(a: QuoteInArticle, b: QuoteInArticle) -> bool:
-    """True when two quotes from different articles report one statement of one speaker."""
+    """True when two quotes from different articles report one statement of one speaker: their
+    words, or one sentence of each, share enough substance."""
     if a.article == b.article:
         return False
     if a.quote.speaker and b.quote.speaker and a.quote.speaker != b.quote.speaker:
         return False
-    first, second = content_words(a.words), content_words(b.words)
-    if not first or not second:
-        return False
-    overlap = len(first & second) / min(len(first), len(second))
-    return overlap >= SAME_STATEMENT_MIN_OVERLAP
+    if _overlap(a.words, b.words) >= SAME_STATEMENT_MIN_OVERLAP:
+        return True
+    return any(_overlap(x, y) >= SAME_STATEMENT_MIN_OVERLAP for x in a.segments for y in b.segments)
+
+
+def split_where_quoted_apart(quotes: Sequence[QuoteInArticle]) -> list[QuoteInArticle]:
+    """A quote of several sentences is split into its sentences when another article quotes
+    those sentences as separate quotes; otherwise it stays whole (a trimmed copy is one quote)."""
+    result: list[QuoteInArticle] = []
+    for quote in quotes:
+        segments = quote.segments
+        if len(segments) > 1 and _quoted_apart(quote, segments, quotes):
+            result.extend(replace(quote, part=segment) for segment in segments)
+        else:
+            result.append(quote)
+    return result
+
+
+def _quoted_apart(quote: QuoteInArticle, segments: list[str], quotes: Sequence[QuoteInArticle]) -> bool:
+    for article in {q.article for q in quotes if q.article != quote.article}:
+        others = [q for q in quotes if q.article == article and same_statement(quote, q)]
+        matched = {id(q) for segment in segments for q in others
+                   if same_statement(replace(quote, part=segment), q)}  # fmt: skip
+        if len(matched) > 1:
+            return True
+    return False
 
 
 def group_quotes(quotes: Sequence[QuoteInArticle]) -> list[QuoteGroup]:
     """Group quotes of one statement across articles; every quote ends in exactly one group."""
     groups: list[list[QuoteInArticle]] = []
-    for quote in quotes:
+    for quote in split_where_quoted_apart(quotes):
         home = next((g for g in groups if _fits(g, quote)), None)
         if home is None:
             groups.append([quote])
