@@ -1,0 +1,145 @@
+"""The synopsis of one story: the outlets' accounts laid side by side.
+
+``build_synopsis`` is the compare stage in one function: split each article into statements,
+find its quotes, align statements into facts, group quote variants, look for conflicts and name
+variants. Wire copies count as one source: a fact only a copy group reports is an exclusive of
+that group, whose origin is named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from synoptic.analyze.quotes import extract_quotes
+from synoptic.analyze.sentences import Sentence, split_sentences
+from synoptic.compare.conflicts import Conflict, Statement, find_conflicts
+from synoptic.compare.names import NameVariant, name_variants
+from synoptic.compare.similarity import align_statements
+from synoptic.compare.variants import QuoteGroup, QuoteInArticle, group_quotes
+
+SCHEMA = "synoptic.synopsis/1"
+# A capitalised word inside a sentence (not its first word): a cheap proxy for a name, enough to
+# find two spellings of one (spaCy's recogniser splits rare misspellings unpredictably).
+_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?\b")
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """One article of the story, as the synopsis sees it."""
+
+    id: str
+    outlet: str
+    title: str
+    text: str
+    url: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Statements of different articles that report the same thing, and who reports it."""
+
+    id: str
+    statements: tuple[Statement, ...]
+    support: tuple[str, ...]  # outlets
+    sources: int  # independent sources: a wire-copy group counts once
+    exclusive: bool
+
+
+@dataclass(frozen=True)
+class Synopsis:
+    """All of the comparison of one story."""
+
+    articles: tuple[StoryArticle, ...]
+    sentences: Mapping[str, tuple[Sentence, ...]]
+    facts: tuple[Fact, ...]
+    quotes: tuple[QuoteGroup, ...]
+    conflicts: tuple[Conflict, ...]
+    name_variants: tuple[NameVariant, ...]
+    copies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (origin, members)
+    omissions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # outlet -> fact ids
+
+
+def build_synopsis(articles: Sequence[StoryArticle],
+                   copies: Sequence[tuple[str, Sequence[str]]] = ()) -> Synopsis:  # fmt: skip
+    """Compare the articles of one story; ``copies`` are its wire-copy groups (origin, members)."""
+    sentences = {a.id: tuple(split_sentences(a.text)) for a in articles}
+    outlet_of = {a.id: a.outlet for a in articles}
+    source_of = _sources(articles, copies)
+    aligned = align_statements({a: [s.text for s in ss] for a, ss in sentences.items()})
+    facts = tuple(_fact(i, members, sentences, outlet_of, source_of) for i, members in enumerate(aligned, 1))
+    statements = {a: [Statement(a, i, s.text) for i, s in enumerate(ss)] for a, ss in sentences.items()}
+    shared = [f.statements for f in facts if len(f.statements) > 1]
+    return Synopsis(
+        articles=tuple(articles),
+        sentences=sentences,
+        facts=facts,
+        quotes=tuple(group_quotes(_quotes(articles))),
+        conflicts=tuple(find_conflicts(shared, statements)),
+        name_variants=tuple(name_variants(_names(articles), outlet_of)),
+        copies=tuple((origin, tuple(members)) for origin, members in copies),
+        omissions=_omissions(facts, articles),
+    )
+
+
+def _sources(articles: Sequence[StoryArticle], copies: Sequence[tuple[str, Sequence[str]]]) -> dict[str, str]:
+    source = {a.id: a.id for a in articles}
+    for origin, members in copies:
+        for member in members:
+            source[member] = origin
+    return source
+
+
+def _fact(number: int, members: Sequence[tuple[str, int]], sentences: Mapping[str, tuple[Sentence, ...]],
+          outlet_of: Mapping[str, str], source_of: Mapping[str, str]) -> Fact:  # fmt: skip
+    statements = tuple(Statement(a, i, sentences[a][i].text) for a, i in members)
+    support = tuple(dict.fromkeys(outlet_of[a] for a, _ in members))
+    sources = len({source_of[a] for a, _ in members})
+    return Fact(f"f{number}", statements, support, sources, exclusive=sources == 1)
+
+
+def _quotes(articles: Sequence[StoryArticle]) -> list[QuoteInArticle]:
+    found = []
+    for article in articles:
+        for quote in extract_quotes(article.text):
+            sentence = article.text[quote.sentence_start : quote.sentence_end]
+            found.append(QuoteInArticle(article.id, quote, sentence))
+    return _merge_speakers(found)
+
+
+def _merge_speakers(quotes: list[QuoteInArticle]) -> list[QuoteInArticle]:
+    """One person across outlets: a name that is the end of a longer name ("Oshima", "Kenzo
+    Oshima") takes the longer one when exactly one longer name fits."""
+    from dataclasses import replace
+
+    names = {q.quote.speaker for q in quotes if q.quote.speaker}
+    fuller: dict[str, str] = {}
+    for name in names:
+        longer = [other for other in names if other != name and other.split()[-1] == name.split()[-1]
+                  and len(other.split()) > len(name.split())]  # fmt: skip
+        if len(longer) == 1:
+            fuller[name] = longer[0]
+    return [
+        replace(q, quote=replace(q.quote, speaker=fuller[q.quote.speaker])) if q.quote.speaker in fuller else q
+        for q in quotes
+    ]
+
+
+def _names(articles: Sequence[StoryArticle]) -> dict[str, list[str]]:
+    return {a.id: _NAME.findall(a.text) for a in articles}
+
+
+def _omissions(facts: Sequence[Fact], articles: Sequence[StoryArticle]) -> dict[str, tuple[str, ...]]:
+    """For each outlet, the facts two or more sources report that it does not."""
+    missing: defaultdict[str, list[str]] = defaultdict(list)
+    outlets = list(dict.fromkeys(a.outlet for a in articles))
+    for fact in facts:
+        if fact.sources >= 2:
+            for outlet in outlets:
+                if outlet not in fact.support:
+                    missing[outlet].append(fact.id)
+    return {outlet: tuple(missing[outlet]) for outlet in outlets}
