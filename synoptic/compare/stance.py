@@ -196,7 +196,7 @@ def _preps(token: Token, words: Iterable[str]) -> list[Token]:
 
 
 def _object(token: Token, preps: Iterable[str], direct: bool = True) -> Token | None:
-    """The target: the direct object, else the object of one of ``preps``, else a passive subject."""
+    """The target: the direct object (when ``direct``), else the object of one of ``preps``."""
     if direct:
         found = next((c for c in token.children if c.dep_ == "dobj"), None)
         if found is not None:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from enum import StrEnum
+from functools import cached_property
 
 from synoptic.analyze.quotes import Quote, QuoteKind
 from synoptic.analyze.sentences import split_sentences
@@ -57,14 +58,14 @@ class QuoteInArticle:
     sentence: str
     part: str | None = None
 
-    @property
+    @cached_property
     def words(self) -> str:
         """What is quoted, without the quotation marks or an interrupting cue."""
         if self.part is not None:
             return self.part
         return " ".join(quoted_parts(self.quote.text))
 
-    @property
+    @cached_property
     def segments(self) -> list[str]:
         """The quoted sentences."""
         return [s.text for s in split_sentences(self.words)] or [self.words]

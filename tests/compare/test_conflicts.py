@@ -181,6 +181,15 @@ def test_a_stance_in_the_passive_or_through_a_preposition_is_read() -> None:
     assert _values(conflict) == [("a", "welcomed"), ("b", "balked at")]
 
 
+def test_a_stance_told_by_an_adjective_or_a_manner_is_read() -> None:
+    (conflict,) = _stances(a="Portugal was cool to the proposal.", b="Portugal greeted the draft with enthusiasm.")
+    assert _values(conflict) == [("a", "was cool to"), ("b", "greeted the draft with enthusiasm")]
+
+
+def test_an_empty_story_has_no_conflicts() -> None:
+    assert find_conflicts([], {}) == []
+
+
 def test_a_negated_welcome_is_negative_and_a_negated_rejection_asserts_nothing() -> None:
     (conflict,) = _stances(a="Portugal did not welcome the proposal.", b="Portugal welcomed the draft.")
     assert _values(conflict) == [("a", "did not welcome"), ("b", "welcomed")]
