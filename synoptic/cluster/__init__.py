@@ -1,0 +1,7 @@
+"""Cluster: copy groups and stories, as pure online functions of the article stream."""
+
+from synoptic.cluster.copies import CopyDetector, CopyMatch
+from synoptic.cluster.features import Features, NewsItem, extract_features
+from synoptic.cluster.stories import Assignment, StoryClusterer
+
+__all__ = ["Assignment", "CopyDetector", "CopyMatch", "Features", "NewsItem", "StoryClusterer", "extract_features"]
