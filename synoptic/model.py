@@ -162,6 +162,17 @@ class StoryMember:
     containment: float | None = None
 
 
+@dataclass
+class ClusterSummary:
+    """Counts of one clustering run over the articles not yet in a story."""
+
+    articles: int = 0
+    new_stories: int = 0
+    copies: int = 0
+    settled: int = 0
+    stories_touched: set[int] = field(default_factory=set)
+
+
 @dataclass(frozen=True)
 class CopyGroup:
     """Articles that are one wire text, whole or trimmed; ``origin`` was published first."""

@@ -1,9 +1,14 @@
-"""The ingest pipeline, start to end: inputs → raw documents → articles → store.
+"""The pipeline, start to end: inputs → raw documents → articles → store → stories.
 
 This is the loop to read first. Every input becomes exactly one Outcome (stored, duplicate or
 failed with a typed reason); nothing a single input does can stop the batch. Each article is
 stored in its own transaction together with its raw input, so an interrupted run leaves a
 consistent database and running it again completes it without duplicates.
+
+``cluster`` then places every article that is in no story yet, oldest first, with the story
+clusterer and copy detector warmed up from the stories already stored around the same time. An
+article is in a story once its placement is written, so an interrupted run resumes where it
+stopped; user corrections (pinned placements) are never undone.
 """
 
 from __future__ import annotations
@@ -12,18 +17,23 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
+from datetime import datetime, timedelta
 
+from synoptic.cluster import CopyDetector, NewsItem, Placement, StoryClusterer, place
+from synoptic.cluster.features import as_utc
 from synoptic.errors import ExtractionError, IngestError, SynopticError
 from synoptic.extract import EXTRACTOR_VERSION, extract
 from synoptic.ingest import Item, iter_inputs
 from synoptic.ingest.fetch import Fetcher
-from synoptic.model import Article, IngestSummary, Outcome, RawDocument, Status
+from synoptic.model import Article, ClusterSummary, IngestSummary, Outcome, RawDocument, Status
 from synoptic.settings import Settings
 from synoptic.store import Store
 
 # Documents submitted to each extraction process ahead of the one being stored: enough to keep
 # the workers busy while this process writes, few enough to bound memory while streaming.
 _AHEAD_PER_WORKER = 8
+# Articles read from the store per clustering step (bounds memory on a large backlog).
+_CLUSTER_BATCH = 500
 
 
 def ingest(
@@ -118,3 +128,98 @@ def reextract(
         if on_outcome:
             on_outcome(outcome)
     return summary
+
+
+def cluster(store: Store, settings: Settings) -> ClusterSummary:
+    """Place every article that is in no story yet into a story, and record its wire copies."""
+    window = timedelta(days=settings.story_window_days) if settings.story_window_days > 0 else None
+    run = _ClusterRun(store, StoryClusterer(window, lateness=window), CopyDetector(window, lateness=window), window)
+    while batch := store.unclustered(_CLUSTER_BATCH):
+        run.warm_up(_event_time(batch[0]), _event_time(batch[-1]))
+        for article in batch:
+            run.add(article)
+    run.settle(run.clusterer.flush())
+    return run.summary
+
+
+class _ClusterRun:
+    """One clustering run: the clusterer's story ids mapped to the store's, and what was done.
+
+    Stories loaded from the store enter the clusterer under their negated id, so that they never
+    collide with the (positive) ids it gives the stories it starts; those get a store id when their
+    first article is written.
+    """
+
+    def __init__(self, store: Store, clusterer: StoryClusterer, copies: CopyDetector,
+                 window: timedelta | None) -> None:  # fmt: skip
+        self.store, self.clusterer, self.copies, self.window = store, clusterer, copies, window
+        self.summary = ClusterSummary()
+        self.stored_story: dict[int, int] = {}
+        self.held: set[int] = set()
+        self.loaded_until: datetime | None = None
+
+    def warm_up(self, first: datetime, last: datetime) -> None:
+        """Load the stored stories' articles that articles published in [first, last] may join."""
+        start = first - 2 * self.window if self.window else None
+        end = last + self.window if self.window else None
+        if self.loaded_until is not None:
+            start = self.loaded_until if start is None else max(start, self.loaded_until)
+        for article, story_id, pinned in self.store.clustered_between(start, end):
+            if article.id in self.held:
+                continue
+            item = _news_item(article)
+            self.copies.add(item.id, item.text, item.time)
+            self.clusterer.seed(item, -story_id, fixed=pinned)
+            self.stored_story[-story_id] = story_id
+            self.held.add(article.id or 0)
+        self.loaded_until = end
+
+    def add(self, article: Article) -> None:
+        """Place one new article and write its story and copy group."""
+        placement = place(_news_item(article), self.copies, self.clusterer)
+        self.settle(placement.assignment.merged)
+        assignment = placement.assignment
+        known = self.stored_story.get(assignment.story_id)
+        reason = assignment.reason + (f" [{'; '.join(assignment.flags)}]" if assignment.flags else "")
+        story_id = self.store.assign(article.id or 0, known, assignment.score, reason)
+        self.stored_story[assignment.story_id] = story_id
+        self.held.add(article.id or 0)
+        self.summary.articles += 1
+        self.summary.new_stories += known is None
+        self.summary.stories_touched.add(story_id)
+        self._record_copies(placement)
+
+    def settle(self, merges: tuple[tuple[int, int], ...]) -> None:
+        """Apply the clusterer's settling merges ``(absorbed, into)`` to the store."""
+        for absorbed, into in merges:
+            self.store.settle_story(self.stored_story[absorbed], self.stored_story[into])
+            self.summary.stories_touched.discard(self.stored_story[absorbed])
+            self.summary.stories_touched.add(self.stored_story[into])
+            self.summary.settled += 1
+
+    def _record_copies(self, placement: Placement) -> None:
+        match = placement.copy
+        if match is None:
+            return
+        members = [(int(m), self.copies.containment_of(m, match.origin)) for m in match.group if m != match.origin]
+        self.store.record_copies(int(match.origin), members)
+        self.summary.copies += 1
+
+
+def _news_item(article: Article) -> NewsItem:
+    return NewsItem(
+        id=str(article.id),
+        text=article.text,
+        title=article.title,
+        published=article.published,
+        outlet=article.outlet.name if article.outlet else None,
+        language=article.language,
+        ingested=article.ingested_at,
+    )
+
+
+def _event_time(article: Article) -> datetime:
+    """The time a story's window is measured on: published, else ingested."""
+    moment = article.published or article.ingested_at
+    assert moment is not None, "a stored article always has an ingest time"
+    return as_utc(moment)

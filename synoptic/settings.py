@@ -36,6 +36,9 @@ class Settings:
     allow_private: bool = False
     # Processes used for extraction during ingest (1 = in-process).
     workers: int = 1
+    # How far apart in days two articles of one story may be published (0 = no window, for
+    # undated archives). Articles without a date are placed by their ingest time.
+    story_window_days: float = 7.0
 
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:

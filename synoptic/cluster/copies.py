@@ -236,6 +236,10 @@ class CopyDetector:
         fullest text, then the smallest id. It stays the origin after it falls out of the window."""
         return self._articles[article_id].group.origin
 
+    def containment_of(self, article_id: str, other_id: str) -> float:
+        """The copy containment of two held articles (share of the smaller text in the other)."""
+        return round(containment(self._articles[article_id].shingles, self._articles[other_id].shingles), 4)
+
     def group(self, article_id: str) -> tuple[str, ...]:
         """The ids of the held members of the article's copy group, in id order."""
         return tuple(sorted(self._articles[article_id].group.members))

@@ -138,6 +138,8 @@ class StoryClusterer:
         self._story_expiry: list[tuple[datetime, int]] = []
         self._newest: datetime | None = None
         self._next_id = 1
+        # Stories a user corrected: they may absorb others when settling, but never settle away.
+        self._fixed: set[int] = set()
 
     def __len__(self) -> int:
         """The number of stories held."""
@@ -162,13 +164,16 @@ class StoryClusterer:
         story_id = _follow(story.id, merged)
         return Assignment(story_id, score, reason, features.flags, merged)
 
-    def seed(self, item: NewsItem, story_id: int, features: Features | None = None) -> None:
-        """Put an article into story ``story_id`` without a decision: restoring state, or a correction."""
+    def seed(self, item: NewsItem, story_id: int, features: Features | None = None, fixed: bool = False) -> None:
+        """Put an article into story ``story_id`` without a decision: restoring state, or a user's
+        correction (``fixed``: the story never settles into another one)."""
         if item.id in self._articles:
             raise ValueError(f"article {item.id!r} was added already")
         features = features or extract_features(item)
         story = self._stories.get(story_id) or self._new_story(story_id)
         self._place(story, item.id, self._vector(features), item.time)
+        if fixed:
+            self._fixed.add(story_id)
 
     def flush(self) -> tuple[tuple[int, int], ...]:
         """Settle every held story now; return the ``(absorbed, into)`` merges.
@@ -294,6 +299,8 @@ class StoryClusterer:
 
     def _settle_target(self, story: _Story) -> _Story | None:
         """The larger, time-compatible story to absorb ``story``, if its Ward cost is low enough."""
+        if story.id in self._fixed:
+            return None
         vector = _unit(dict(_strongest(story.centroid, TERMS_PER_ARTICLE)))
         larger = {
             self._articles[a].story
@@ -337,6 +344,7 @@ class StoryClusterer:
         for article_id in sorted(story.members):
             self._drop_article(article_id)
         del self._stories[story.id]
+        self._fixed.discard(story.id)
 
     def _drop_articles(self, horizon: datetime) -> None:
         """Forget held articles older than ``horizon`` (their stories keep their centroid share)."""

@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from synoptic.cluster import CopyDetector, NewsItem, StoryClusterer
+from synoptic.cluster import CopyDetector, NewsItem, StoryClusterer, place
 from synoptic.cluster.stories import DEFAULT_WINDOW
 from synoptic.errors import EvaluationError
 
@@ -356,10 +356,8 @@ def cluster_stream(articles: Iterable[Labelled], clusterer: StoryClusterer | Non
     merges: list[tuple[int, int]] = []
     start = time.perf_counter()
     for labelled in articles:
-        item = labelled.item
-        match = copies.add(item.id, item.text, item.time)
-        assignment = clusterer.add(item, copy_of=match.article_id if match else None)
-        stories[item.id] = assignment.story_id
+        assignment = place(labelled.item, copies, clusterer).assignment
+        stories[labelled.item.id] = assignment.story_id
         merges.extend(assignment.merged)
     live = resolve_merges(stories, merges)
     merges.extend(clusterer.flush())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from synoptic.model import Article, Outcome, Outlet
+from synoptic.model import Article, ClusterSummary, Outcome, Outlet, Story, StoryMember
 
 
 def article_to_dict(article: Article, with_text: bool = False) -> dict[str, Any]:
@@ -40,4 +40,39 @@ def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:
         "status": outcome.status.value,
         "article": outcome.article_id,
         "reason": outcome.reason,
+    }
+
+
+def story_to_dict(story: Story) -> dict[str, Any]:
+    """A story summary as in `synoptic stories --json`."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "first_seen": story.first_seen.isoformat(),
+        "last_seen": story.last_seen.isoformat(),
+        "articles": story.articles,
+        "outlets": story.outlets,
+    }
+
+
+def member_to_dict(member: StoryMember) -> dict[str, Any]:
+    """One article of a story, with how it was placed and what it copies."""
+    return {
+        **article_to_dict(member.article),
+        "score": round(member.score, 4),
+        "reason": member.reason,
+        "pinned": member.pinned,
+        "copy_of": member.copy_of,
+        "containment": round(member.containment, 4) if member.containment is not None else None,
+    }
+
+
+def cluster_summary_to_dict(summary: ClusterSummary) -> dict[str, Any]:
+    """What a clustering run did, as in `synoptic ingest --json` and `synoptic recluster --json`."""
+    return {
+        "articles": summary.articles,
+        "stories": len(summary.stories_touched),
+        "new_stories": summary.new_stories,
+        "settled": summary.settled,
+        "copies": summary.copies,
     }

@@ -31,17 +31,21 @@ class StoryQueries:
             rows = connection.execute(query.order_by(articles.c.event_time, articles.c.id).limit(limit)).all()
         return [article_from_row(row) for row in rows]
 
-    def clustered_between(self, start: datetime, end: datetime) -> list[tuple[Article, int]]:
-        """Articles already in a story whose time lies in [start, end), with their story id."""
+    def clustered_between(self, start: datetime | None, end: datetime | None) -> list[tuple[Article, int, bool]]:
+        """Articles already in a story whose time lies in [start, end) (None: unbounded), each with
+        its story id and whether a user placed it there."""
         query = (
             article_query()
-            .add_columns(story_articles.c.story_id)
+            .add_columns(story_articles.c.story_id, story_articles.c.pinned)
             .join(story_articles, story_articles.c.article_id == articles.c.id)
-            .where(articles.c.event_time >= naive_utc(start), articles.c.event_time < naive_utc(end))
             .order_by(articles.c.event_time, articles.c.id)
         )
+        if start is not None:
+            query = query.where(articles.c.event_time >= naive_utc(start))
+        if end is not None:
+            query = query.where(articles.c.event_time < naive_utc(end))
         with self.engine.connect() as connection:
-            return [(article_from_row(row), int(row.story_id)) for row in connection.execute(query)]
+            return [(article_from_row(row), int(row.story_id), bool(row.pinned)) for row in connection.execute(query)]
 
     def assign(self, article_id: int, story_id: int | None, score: float, reason: str, pinned: bool = False) -> int:
         """Put an article in a story (a new one when ``story_id`` is None); returns the story id."""
@@ -112,6 +116,17 @@ class StoryQueries:
                 .values(story_id=target, pinned=True, reason=f"merged from story {other} by a user")
             )
             _refresh(connection, [target, other])
+
+    def settle_story(self, absorbed: int, into: int) -> None:
+        """Clustering found story ``absorbed`` to be part of ``into``: move its articles there,
+        except those a user placed."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(story_articles)
+                .where(story_articles.c.story_id == absorbed, ~story_articles.c.pinned)
+                .values(story_id=into)
+            )
+            _refresh(connection, [absorbed, into])
 
     def move_article(self, article_id: int, story_id: int) -> None:
         """Move one article into another story (a pinned correction)."""

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from synoptic.errors import SynopticError
-from synoptic.present.cli import browse, compare, ingest, quotes
+from synoptic.present.cli import browse, compare, ingest, quotes, stories
 from synoptic.present.cli.common import plain
 from synoptic.present.cli.evaluate import evaluate_app
 
@@ -28,6 +28,9 @@ app.command(name="articles")(browse.articles_command)
 app.command(name="article")(browse.article_command)
 app.command(name="outlets")(browse.outlets_command)
 app.command(name="stats")(browse.stats_command)
+app.command(name="stories")(stories.stories_command)
+app.add_typer(stories.story_app, name="story")
+app.command(name="recluster")(stories.recluster_command)
 app.command(name="quotes")(quotes.quotes_command)
 app.command(name="compare")(compare.compare_command)
 app.add_typer(evaluate_app, name="evaluate")

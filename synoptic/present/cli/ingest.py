@@ -10,7 +10,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from synoptic import pipeline
-from synoptic.model import IngestSummary, Outcome, Status
+from synoptic.model import ClusterSummary, IngestSummary, Outcome, Status
 from synoptic.present.cli.common import (
     ConfigOption,
     DbOption,
@@ -23,9 +23,17 @@ from synoptic.present.cli.common import (
     print_json,
     settings_from,
 )
-from synoptic.present.serialize import outcome_to_dict
+from synoptic.present.serialize import cluster_summary_to_dict, outcome_to_dict
 
 EXIT_SOME_FAILED = 1
+
+
+def describe_clustering(summary: ClusterSummary) -> str:
+    """One line on what a clustering run did."""
+    return (
+        f"placed {summary.articles} articles in {len(summary.stories_touched)} stories "
+        f"({summary.new_stories} new, {summary.settled} merged on settling); {summary.copies} wire copies"
+    )
 
 
 def ingest_command(
@@ -36,15 +44,20 @@ def ingest_command(
         bool | None, typer.Option("--allow-private", help="Allow fetching loopback and private network addresses.")
     ] = None,
     workers: Annotated[int | None, typer.Option(help="Processes for extraction (default 1).")] = None,
+    cluster: Annotated[
+        bool, typer.Option("--cluster/--no-cluster", help="Group the new articles into stories afterwards.")
+    ] = True,
     as_json: JsonOption = False,
     quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Ingest articles from files, directories, feeds, WARC archives and URLs."""
+    """Ingest articles from files, directories, feeds, WARC archives and URLs, then group them into stories."""
     settings = settings_from(config, db=db, allow_private=allow_private, workers=workers)
-    with open_store(settings) as store, _progress(quiet or as_json, "Ingesting") as report:
-        summary = pipeline.ingest(inputs, store, settings, report, outlet=outlet)
-    _finish(summary, as_json, quiet, "ingested")
+    with open_store(settings) as store:
+        with _progress(quiet or as_json, "Ingesting") as report:
+            summary = pipeline.ingest(inputs, store, settings, report, outlet=outlet)
+        clustered = pipeline.cluster(store, settings) if cluster else None
+    _finish(summary, as_json, quiet, "ingested", clustered)
 
 
 def reextract_command(
@@ -85,19 +98,22 @@ def _progress(hidden: bool, label: str) -> Iterator[Callable[[Outcome], None]]:
         yield report
 
 
-def _finish(summary: IngestSummary, as_json: bool, quiet: bool, verb: str) -> None:
+def _finish(
+    summary: IngestSummary, as_json: bool, quiet: bool, verb: str, clustered: ClusterSummary | None = None
+) -> None:
     if as_json:
-        print_json(
-            {
-                "stored": summary.stored,
-                "duplicates": summary.duplicates,
-                "failed": summary.failed,
-                "failures": [outcome_to_dict(o) for o in summary.failures],
-            }
-        )
+        report = {
+            "stored": summary.stored,
+            "duplicates": summary.duplicates,
+            "failed": summary.failed,
+            "failures": [outcome_to_dict(o) for o in summary.failures],
+        }
+        print_json(report | ({"clustering": cluster_summary_to_dict(clustered)} if clustered else {}))
     elif not quiet:
         out.print(
             f"{summary.stored} {verb}, {summary.duplicates} duplicates (nothing new stored), {summary.failed} failed"
         )
+        if clustered and clustered.articles:
+            out.print(describe_clustering(clustered))
     if summary.failed:
         raise typer.Exit(EXIT_SOME_FAILED)
