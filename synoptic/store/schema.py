@@ -107,3 +107,25 @@ copies = Table(
     Column("origin_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
     Column("containment", Float, nullable=False),
 )
+
+# The analysis of one article text (sentences, quotes, sentence vectors), compressed, keyed by the
+# text's content hash and the analyser version: identical texts share it, a new analyser redoes it.
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("content_hash", String(64), primary_key=True),
+    Column("analyzer", String(32), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# The synopsis of one story as JSON, compressed; ``cache_key`` digests the story's article texts,
+# copy groups and the analyser version, so any change to them makes it stale.
+synopses = Table(
+    "synopses",
+    metadata,
+    Column("story_id", Integer, primary_key=True),
+    Column("cache_key", String(64), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
