@@ -32,6 +32,7 @@ demo: install
 	$(BIN)/synoptic articles --db $(DEMO_DB) --limit 20
 	$(BIN)/synoptic outlets --db $(DEMO_DB)
 	$(BIN)/synoptic stats --db $(DEMO_DB)
+	$(BIN)/synoptic stories --db $(DEMO_DB)
 
 postgres:
 	@scripts/ensure-postgres.sh
