@@ -9,23 +9,42 @@ consistent database and running it again completes it without duplicates.
 clusterer and copy detector warmed up from the stories already stored around the same time. An
 article is in a story once its placement is written, so an interrupted run resumes where it
 stopped; user corrections (pinned placements) are never undone.
+
+``story_synopsis`` compares a stored story's articles. Each article text is analysed once
+(sentences, quotes, sentence encodings, kept under its content hash) and the synopsis itself is
+kept until the story's articles, its copy groups or the analyser change.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 
+from synoptic.analyze.article import (
+    ANALYZER_VERSION,
+    ArticleAnalysis,
+    analysis_from_bytes,
+    analysis_to_bytes,
+    analyze_texts,
+)
 from synoptic.cluster import CopyDetector, NewsItem, Placement, StoryClusterer, place
 from synoptic.cluster.features import as_utc
-from synoptic.errors import ExtractionError, IngestError, SynopticError
+from synoptic.compare.synopsis import COMPARE_VERSION, SCHEMA, StoryArticle, build_synopsis
+from synoptic.errors import AnalysisError, ExtractionError, IngestError, SynopticError
 from synoptic.extract import EXTRACTOR_VERSION, extract
 from synoptic.ingest import Item, iter_inputs
 from synoptic.ingest.fetch import Fetcher
-from synoptic.model import Article, ClusterSummary, IngestSummary, Outcome, RawDocument, Status
+from synoptic.model import Article, ClusterSummary, IngestSummary, Outcome, RawDocument, Status, StoryMember
+from synoptic.present.synopsis_json import synopsis_to_json
 from synoptic.settings import Settings
 from synoptic.store import Store
 
@@ -223,3 +242,64 @@ def _event_time(article: Article) -> datetime:
     moment = article.published or article.ingested_at
     assert moment is not None, "a stored article always has an ingest time"
     return as_utc(moment)
+
+
+def story_synopsis(store: Store, story_id: int, settings: Settings) -> dict[str, Any]:
+    """The synopsis (``synoptic.synopsis/1`` JSON) of a stored story, from the cache when the
+    story has not changed; raises NotFound for an unknown story."""
+    members = store.story_members(story_id)
+    copies = [(str(group.origin), [str(m) for m in group.members]) for group in store.copy_groups(story_id)]
+    articles = [_story_article(member.article) for member in members]
+    key = _synopsis_key(members, copies)
+    cached = store.cached_synopsis(story_id, key)
+    if cached is not None:
+        return dict(json.loads(zlib.decompress(cached)))
+    analyses = _analyses(store, [m.article for m in members], settings)
+    synopsis = synopsis_to_json(build_synopsis(articles, copies, analyses, settings.analysis_workers))
+    store.save_synopsis(story_id, key, zlib.compress(json.dumps(synopsis).encode("utf-8")))
+    return synopsis
+
+
+def _analyses(store: Store, articles: list[Article], settings: Settings) -> dict[str, ArticleAnalysis]:
+    """The analysis of each article (by article id as a string): stored ones read, others made and kept."""
+    stored = store.analyses((a.content_hash for a in articles), ANALYZER_VERSION)
+    found: dict[str, ArticleAnalysis] = {}
+    for article in articles:
+        data = stored.get(article.content_hash)
+        if data is not None:
+            with suppress(AnalysisError):  # unreadable: analysed again below
+                found[str(article.id)] = analysis_from_bytes(data, article.text)
+    missing = [a for a in articles if str(a.id) not in found]
+    for article, analysis in zip(missing, analyze_texts([a.text for a in missing], settings.analysis_workers),
+                                 strict=True):  # fmt: skip
+        store.save_analysis(article.content_hash, ANALYZER_VERSION, analysis_to_bytes(analysis))
+        found[str(article.id)] = analysis
+    return found
+
+
+def _story_article(article: Article) -> StoryArticle:
+    return StoryArticle(
+        id=str(article.id),
+        outlet=outlet_label(article),
+        title=article.title,
+        text=article.text,
+        url=article.url,
+        published=article.published,
+    )
+
+
+def outlet_label(article: Article) -> str:
+    """The name a synopsis shows for an article's outlet: its outlet, else its file name or URL."""
+    if article.outlet is not None:
+        return article.outlet.name
+    return article.url or Path(article.source).name
+
+
+def _synopsis_key(members: list[StoryMember], copies: list[tuple[str, list[str]]]) -> str:
+    """A digest of everything a story's synopsis is made from, and of the code versions making it."""
+    parts = [SCHEMA, COMPARE_VERSION, ANALYZER_VERSION, json.dumps(copies)]
+    for member in sorted(members, key=lambda m: m.article.id or 0):
+        article = member.article
+        parts.append(json.dumps([article.id, article.content_hash, outlet_label(article), article.title, article.url,
+                                 article.published.isoformat() if article.published else None]))  # fmt: skip
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()

@@ -39,6 +39,9 @@ class Settings:
     # How far apart in days two articles of one story may be published (0 = no window, for
     # undated archives). Articles without a date are placed by their ingest time.
     story_window_days: float = 7.0
+    # Processes analysing article texts (quotes, sentence vectors) when a story is compared; each
+    # loads its own models (~0.5 GB). 2 uses both cores of the reference machine.
+    analysis_workers: int = 2
 
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:

@@ -14,14 +14,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from synoptic.analyze.quotes import extract_quotes
-from synoptic.analyze.sentences import Sentence, split_sentences
+from synoptic.analyze.article import ArticleAnalysis, KnownEncodings, analyze_texts
+from synoptic.analyze.sentences import Sentence
 from synoptic.compare.conflicts import Conflict, Statement, find_conflicts
 from synoptic.compare.names import NameVariant, name_variants
 from synoptic.compare.similarity import align_statements
 from synoptic.compare.variants import QuoteGroup, QuoteInArticle, group_quotes
 
 SCHEMA = "synoptic.synopsis/1"
+# Bump when the comparison changes what it finds: stored synopses made by another version are redone.
+COMPARE_VERSION = "1"
 # A capitalised word inside a sentence (not its first word): a cheap proxy for a name, enough to
 # find two spellings of one (spaCy's recogniser splits rare misspellings unpredictably).
 _NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?\b")
@@ -64,13 +66,23 @@ class Synopsis:
     omissions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # outlet -> fact ids
 
 
-def build_synopsis(articles: Sequence[StoryArticle],
-                   copies: Sequence[tuple[str, Sequence[str]]] = ()) -> Synopsis:  # fmt: skip
-    """Compare the articles of one story; ``copies`` are its wire-copy groups (origin, members)."""
-    sentences = {a.id: tuple(split_sentences(a.text)) for a in articles}
+def build_synopsis(
+    articles: Sequence[StoryArticle],
+    copies: Sequence[tuple[str, Sequence[str]]] = (),
+    analyses: Mapping[str, ArticleAnalysis] | None = None,
+    workers: int = 1,
+) -> Synopsis:
+    """Compare the articles of one story; ``copies`` are its wire-copy groups (origin, members).
+
+    ``analyses`` gives the articles' analyses by article id where they were computed before; the
+    others are computed here, on ``workers`` processes.
+    """
+    analyses = _complete(articles, analyses or {}, workers)
+    sentences = {a.id: analyses[a.id].sentences for a in articles}
     outlet_of = {a.id: a.outlet for a in articles}
     source_of = _sources(articles, copies)
-    aligned = align_statements({a: [s.text for s in ss] for a, ss in sentences.items()})
+    encoder = KnownEncodings(list(analyses.values()))
+    aligned = align_statements({a: [s.text for s in ss] for a, ss in sentences.items()}, encoder)
     facts = tuple(_fact(i, members, sentences, outlet_of, source_of) for i, members in enumerate(aligned, 1))
     statements = {a: [Statement(a, i, s.text) for i, s in enumerate(ss)] for a, ss in sentences.items()}
     shared = [f.statements for f in facts if len(f.statements) > 1]
@@ -78,12 +90,20 @@ def build_synopsis(articles: Sequence[StoryArticle],
         articles=tuple(articles),
         sentences=sentences,
         facts=facts,
-        quotes=tuple(group_quotes(_quotes(articles))),
+        quotes=tuple(group_quotes(_quotes(articles, analyses))),
         conflicts=tuple(find_conflicts(shared, statements)),
         name_variants=tuple(name_variants(_names(articles), outlet_of)),
         copies=tuple((origin, tuple(members)) for origin, members in copies),
         omissions=_omissions(facts, articles),
     )
+
+
+def _complete(articles: Sequence[StoryArticle], known: Mapping[str, ArticleAnalysis],
+              workers: int) -> dict[str, ArticleAnalysis]:  # fmt: skip
+    """The analysis of every article: those known, and the others computed now."""
+    missing = [a for a in articles if a.id not in known]
+    computed = analyze_texts([a.text for a in missing], workers)
+    return {**known, **{a.id: analysis for a, analysis in zip(missing, computed, strict=True)}}
 
 
 def _sources(articles: Sequence[StoryArticle], copies: Sequence[tuple[str, Sequence[str]]]) -> dict[str, str]:
@@ -102,10 +122,10 @@ def _fact(number: int, members: Sequence[tuple[str, int]], sentences: Mapping[st
     return Fact(f"f{number}", statements, support, sources, exclusive=sources == 1)
 
 
-def _quotes(articles: Sequence[StoryArticle]) -> list[QuoteInArticle]:
+def _quotes(articles: Sequence[StoryArticle], analyses: Mapping[str, ArticleAnalysis]) -> list[QuoteInArticle]:
     found = []
     for article in articles:
-        for quote in extract_quotes(article.text):
+        for quote in analyses[article.id].quotes:
             sentence = article.text[quote.sentence_start : quote.sentence_end]
             found.append(QuoteInArticle(article.id, quote, sentence))
     return _merge_speakers(found)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from synoptic.analyze.quotes import Quote, QuoteKind
 from synoptic.analyze.sentences import split_sentences
@@ -104,9 +104,10 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
-def content_words(text: str) -> set[str]:
-    """The words that carry substance."""
-    return {w for w in words(text) if w not in _STOPWORDS}
+@lru_cache(maxsize=65_536)
+def content_words(text: str) -> frozenset[str]:
+    """The words that carry substance (memoised: grouping compares every pair of quotes)."""
+    return frozenset(w for w in words(text) if w not in _STOPWORDS)
 
 
 def quoted_parts(text: str) -> list[str]:

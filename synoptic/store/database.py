@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from synoptic.errors import NotFound, StoreError
 from synoptic.model import Article, Outcome, Outlet, RawDocument, Status, url_key
+from synoptic.store.analyses import AnalysisQueries
 from synoptic.store.rows import (
     article_from_row,
     article_query,
@@ -54,7 +55,7 @@ class ArticleFilter:
     offset: int = 0
 
 
-class Store(StoryQueries):
+class Store(StoryQueries, AnalysisQueries):
     """Articles, outlets and raw inputs in one database. Open with ``Store.open(db)``."""
 
     def __init__(self, engine: Engine) -> None:

@@ -33,6 +33,7 @@ app.add_typer(stories.story_app, name="story")
 app.command(name="recluster")(stories.recluster_command)
 app.command(name="quotes")(quotes.quotes_command)
 app.command(name="compare")(compare.compare_command)
+app.command(name="synopsis")(compare.synopsis_command)
 app.add_typer(evaluate_app, name="evaluate")
 
 # Exit codes: 1 = some inputs failed (the rest were processed); 2 = the command could not run.

@@ -1,0 +1,121 @@
+"""The analysis of one article text, computed once and kept: sentences, quotes, sentence encodings.
+
+A story's synopsis needs, for each article, its sentences with their spans, its quotes (spaCy)
+and the MiniLM encoding of each sentence. All three depend on the text alone, so they are
+computed once per distinct text (``analyze_texts``, on several processes when asked) and the
+pipeline stores them under the text's content hash and ``ANALYZER_VERSION``
+(``analysis_to_bytes``). Bump the version whenever sentence splitting, quote extraction or the
+sentence model changes, and every stored analysis is redone on next use.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import zlib
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from functools import cache
+
+import numpy as np
+
+from synoptic.analyze.embeddings import Encoding, default_embedder
+from synoptic.analyze.nlp import load_model
+from synoptic.analyze.quotes import Quote, QuoteKind, extract_quotes
+from synoptic.analyze.sentences import Sentence, split_sentences
+from synoptic.errors import AnalysisError
+
+ANALYZER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """What the comparison needs of one article text: its sentences, its quotes, and one encoding
+    per sentence (in sentence order)."""
+
+    sentences: tuple[Sentence, ...]
+    quotes: tuple[Quote, ...]
+    encodings: tuple[Encoding, ...]
+
+
+def analyze_text(text: str) -> ArticleAnalysis:
+    """Split ``text`` into sentences, find its quotes and encode its sentences."""
+    sentences = tuple(split_sentences(text))
+    encodings = tuple(default_embedder().encode_tokens([s.text for s in sentences]))
+    return ArticleAnalysis(sentences, tuple(extract_quotes(text)), encodings)
+
+
+def analyze_texts(texts: Sequence[str], workers: int = 1) -> list[ArticleAnalysis]:
+    """``analyze_text`` of each text, in order; with ``workers`` > 1 on that many processes, which
+    stay up (with their models loaded) for later calls."""
+    if workers <= 1 or len(texts) < 2:
+        return [analyze_text(text) for text in texts]
+    return list(_pool(workers).map(analyze_text, texts))
+
+
+@cache
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # forkserver: workers start from a clean process, never from one whose model threads are running.
+    context = multiprocessing.get_context("forkserver")
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_load_models)
+
+
+def _load_models() -> None:
+    load_model()
+    default_embedder().load()
+
+
+class KnownEncodings:
+    """A ``SentenceEncoder`` that answers from encodings computed before, and encodes only the rest."""
+
+    def __init__(self, analyses: Sequence[ArticleAnalysis]) -> None:
+        self._known = {s.text: e for a in analyses for s, e in zip(a.sentences, a.encodings, strict=True)}
+
+    def encode_tokens(self, sentences: Sequence[str]) -> list[Encoding]:
+        """One encoding per sentence, in order."""
+        missing = [s for s in dict.fromkeys(sentences) if s not in self._known]
+        if missing:
+            self._known.update(zip(missing, default_embedder().encode_tokens(missing), strict=True))
+        return [self._known[s] for s in sentences]
+
+
+# --- storage --------------------------------------------------------------------------------------
+
+
+def analysis_to_bytes(analysis: ArticleAnalysis) -> bytes:
+    """The analysis as compressed bytes: a JSON header and the vectors as plain numpy arrays (never
+    pickles, so a stored analysis cannot carry code)."""
+    header = {
+        "sentences": [[s.start, s.end] for s in analysis.sentences],
+        "quotes": [asdict(q) for q in analysis.quotes],
+        "words": [list(e.words) for e in analysis.encodings],
+    }
+    tokens = [e.tokens for e in analysis.encodings]
+    buffer = io.BytesIO()
+    np.savez(
+        buffer,
+        header=np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
+        vectors=np.stack([e.vector for e in analysis.encodings]) if tokens else np.zeros((0, 0), np.float32),
+        tokens=np.concatenate(tokens) if tokens else np.zeros((0, 0), np.float16),
+        token_counts=np.array([len(t) for t in tokens], dtype=np.int64),
+    )
+    return zlib.compress(buffer.getvalue(), 3)
+
+
+def analysis_from_bytes(data: bytes, text: str) -> ArticleAnalysis:
+    """The analysis ``analysis_to_bytes`` stored for ``text``; raises ``AnalysisError`` if unreadable."""
+    try:
+        arrays = np.load(io.BytesIO(zlib.decompress(data)), allow_pickle=False)
+        header = json.loads(arrays["header"].tobytes().decode("utf-8"))
+        vectors, tokens, counts = arrays["vectors"], arrays["tokens"], arrays["token_counts"]
+    except (zlib.error, ValueError, KeyError, OSError) as error:
+        raise AnalysisError(f"a stored analysis is unreadable ({error}); it will be redone", "analysis") from error
+    sentences = tuple(Sentence(start, end, text[start:end]) for start, end in header["sentences"])
+    bounds = np.concatenate([[0], np.cumsum(counts)])
+    encodings = tuple(
+        Encoding(vectors[i], tokens[bounds[i] : bounds[i + 1]], tuple(words)) for i, words in enumerate(header["words"])
+    )
+    quotes = tuple(Quote(**{**fields, "kind": QuoteKind(fields["kind"])}) for fields in header["quotes"])
+    return ArticleAnalysis(sentences, quotes, encodings)

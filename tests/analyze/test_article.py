@@ -1,0 +1,36 @@
+"""The stored form of an article's analysis gives back exactly what was computed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from synoptic.analyze.article import analysis_from_bytes, analysis_to_bytes, analyze_text
+from synoptic.errors import AnalysisError
+
+pytestmark = pytest.mark.slow  # loads spaCy and MiniLM
+
+
+def test_an_analysis_survives_storage_unchanged(real_article_text: str) -> None:
+    analysis = analyze_text(real_article_text)
+    assert analysis.quotes
+    assert len(analysis.encodings) == len(analysis.sentences) > 10
+    stored = analysis_to_bytes(analysis)
+    back = analysis_from_bytes(stored, real_article_text)
+    assert back.sentences == analysis.sentences
+    assert back.quotes == analysis.quotes
+    for before, after in zip(analysis.encodings, back.encodings, strict=True):
+        assert before.words == after.words
+        assert np.array_equal(before.vector, after.vector)
+        assert np.array_equal(before.tokens, after.tokens)
+        assert after.tokens.dtype == before.tokens.dtype
+
+
+def test_an_empty_text_has_an_empty_analysis_that_stores() -> None:
+    back = analysis_from_bytes(analysis_to_bytes(analyze_text("")), "")
+    assert (back.sentences, back.quotes, back.encodings) == ((), (), ())
+
+
+def test_damaged_bytes_are_an_analysis_error() -> None:
+    with pytest.raises(AnalysisError, match="unreadable"):
+        analysis_from_bytes(b"not an analysis", "text")
