@@ -200,13 +200,14 @@ class _ClusterRun:
         assignment = placement.assignment
         known = self.stored_story.get(assignment.story_id)
         reason = assignment.reason + (f" [{'; '.join(assignment.flags)}]" if assignment.flags else "")
-        story_id = self.store.assign(article.id or 0, known, assignment.score, reason)
+        copy_group = self._copy_group(placement)
+        story_id = self.store.assign(article.id or 0, known, assignment.score, reason, copy_group=copy_group)
         self.stored_story[assignment.story_id] = story_id
         self.held.add(article.id or 0)
         self.summary.articles += 1
         self.summary.new_stories += known is None
+        self.summary.copies += copy_group is not None
         self.summary.stories_touched.add(story_id)
-        self._record_copies(placement)
 
     def settle(self, merges: tuple[tuple[int, int], ...]) -> None:
         """Apply the clusterer's settling merges ``(absorbed, into)`` to the store."""
@@ -216,13 +217,13 @@ class _ClusterRun:
             self.summary.stories_touched.add(self.stored_story[into])
             self.summary.settled += 1
 
-    def _record_copies(self, placement: Placement) -> None:
+    def _copy_group(self, placement: Placement) -> tuple[int, list[tuple[int, float]]] | None:
+        """(origin, [(member, containment in the origin)]) of the copy group the article joined."""
         match = placement.copy
         if match is None:
-            return
+            return None
         members = [(int(m), self.copies.containment_of(m, match.origin)) for m in match.group if m != match.origin]
-        self.store.record_copies(int(match.origin), members)
-        self.summary.copies += 1
+        return int(match.origin), members
 
 
 def _news_item(article: Article) -> NewsItem:

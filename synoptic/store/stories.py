@@ -47,22 +47,30 @@ class StoryQueries:
         with self.engine.connect() as connection:
             return [(article_from_row(row), int(row.story_id), bool(row.pinned)) for row in connection.execute(query)]
 
-    def assign(self, article_id: int, story_id: int | None, score: float, reason: str, pinned: bool = False) -> int:
-        """Put an article in a story (a new one when ``story_id`` is None); returns the story id."""
+    def assign(
+        self,
+        article_id: int,
+        story_id: int | None,
+        score: float,
+        reason: str,
+        pinned: bool = False,
+        copy_group: tuple[int, Iterable[tuple[int, float]]] | None = None,
+    ) -> int:
+        """Put an article in a story (a new one when ``story_id`` is None); returns the story id.
+
+        ``copy_group`` (origin id, [(member id, containment)]) records, in the same transaction, the
+        wire-copy group the article was found in, so an interrupted run never keeps half a placement.
+        """
         with self.engine.begin() as connection:
-            return _assign(connection, article_id, story_id, score, reason, pinned)
+            placed = _assign(connection, article_id, story_id, score, reason, pinned)
+            if copy_group is not None:
+                _record_copies(connection, *copy_group)
+            return placed
 
     def record_copies(self, origin_id: int, members: Iterable[tuple[int, float]]) -> None:
         """Mark ``members`` (article id, containment) as copies of the wire text ``origin_id``."""
         with self.engine.begin() as connection:
-            for article_id, containment in members:
-                if article_id == origin_id:
-                    continue
-                connection.execute(delete(copies).where(copies.c.article_id == article_id))
-                connection.execute(
-                    insert(copies).values(article_id=article_id, origin_id=origin_id, containment=containment)
-                )
-            connection.execute(delete(copies).where(copies.c.article_id == origin_id))
+            _record_copies(connection, origin_id, members)
 
     def stories(self, limit: int = 50, offset: int = 0) -> list[Story]:
         """Stories, the most recently active first."""
@@ -179,6 +187,15 @@ def _assign(connection: Connection, article_id: int, story_id: int | None, score
     )
     _refresh(connection, [story_id, *previous])
     return story_id
+
+
+def _record_copies(connection: Connection, origin_id: int, members: Iterable[tuple[int, float]]) -> None:
+    for article_id, containment in members:
+        if article_id == origin_id:
+            continue
+        connection.execute(delete(copies).where(copies.c.article_id == article_id))
+        connection.execute(insert(copies).values(article_id=article_id, origin_id=origin_id, containment=containment))
+    connection.execute(delete(copies).where(copies.c.article_id == origin_id))
 
 
 def _new_story(connection: Connection, article_id: int) -> int:
