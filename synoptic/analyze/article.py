@@ -16,6 +16,7 @@ import multiprocessing
 import zlib
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from functools import cache
 
@@ -50,9 +51,14 @@ def analyze_text(text: str) -> ArticleAnalysis:
 def analyze_texts(texts: Sequence[str], workers: int = 1) -> list[ArticleAnalysis]:
     """``analyze_text`` of each text, in order; with ``workers`` > 1 on that many processes, which
     stay up (with their models loaded) for later calls."""
-    if workers <= 1 or len(texts) < 2:
-        return [analyze_text(text) for text in texts]
-    return list(_pool(workers).map(analyze_text, texts))
+    if workers > 1 and len(texts) > 1:
+        try:
+            return list(_pool(workers).map(analyze_text, texts))
+        except BrokenProcessPool:
+            # A worker died (out of memory, killed) or could not start (a script without a
+            # ``__main__`` guard): start afresh next time, and do this batch here.
+            _pool.cache_clear()
+    return [analyze_text(text) for text in texts]
 
 
 @cache

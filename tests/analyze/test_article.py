@@ -34,3 +34,21 @@ def test_an_empty_text_has_an_empty_analysis_that_stores() -> None:
 def test_damaged_bytes_are_an_analysis_error() -> None:
     with pytest.raises(AnalysisError, match="unreadable"):
         analysis_from_bytes(b"not an analysis", "text")
+
+
+def test_a_broken_worker_pool_falls_back_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from synoptic.analyze import article
+
+    class Broken:
+        def map(self, *args: object) -> None:
+            raise BrokenProcessPool("a worker died")
+
+    cleared = []
+    monkeypatch.setattr(article, "_pool", lambda workers: Broken())
+    monkeypatch.setattr(article._pool, "cache_clear", lambda: cleared.append(True), raising=False)
+    texts = ["The council met on Monday.", "It voted to close the harbour road."]
+    analyses = article.analyze_texts(texts, workers=2)
+    assert [a.sentences[0].text for a in analyses] == texts
+    assert cleared == [True]
