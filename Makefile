@@ -33,6 +33,7 @@ demo: install
 	$(BIN)/synoptic outlets --db $(DEMO_DB)
 	$(BIN)/synoptic stats --db $(DEMO_DB)
 	$(BIN)/synoptic stories --db $(DEMO_DB)
+	$(BIN)/synoptic compare $(sort $(wildcard $(SHARED)/seeds/*.txt))
 
 postgres:
 	@scripts/ensure-postgres.sh
