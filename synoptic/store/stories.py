@@ -114,7 +114,8 @@ class StoryQueries:
         return [CopyGroup(origin, tuple(members)) for origin, members in sorted(groups.items())]
 
     def merge_stories(self, target: int, other: int) -> None:
-        """Move every article of story ``other`` into ``target`` (a pinned correction)."""
+        """Move every article of story ``other`` into ``target``: a correction that pins every
+        article of the merged story, so re-clustering never takes the two apart again."""
         self.story(target)
         self.story(other)
         with self.engine.begin() as connection:
@@ -123,6 +124,7 @@ class StoryQueries:
                 .where(story_articles.c.story_id == other)
                 .values(story_id=target, pinned=True, reason=f"merged from story {other} by a user")
             )
+            connection.execute(update(story_articles).where(story_articles.c.story_id == target).values(pinned=True))
             _refresh(connection, [target, other])
 
     def settle_story(self, absorbed: int, into: int) -> None:

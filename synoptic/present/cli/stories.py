@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from synoptic import pipeline
 from synoptic.extract.dates import to_utc
-from synoptic.model import Story, StoryMember
+from synoptic.model import CopyGroup, Story, StoryMember
 from synoptic.present.cli.common import (
     ConfigOption,
     DbOption,
@@ -82,10 +82,10 @@ def show_command(
         print_json({**story_to_dict(story), "members": [member_to_dict(m) for m in members],
                     "copies": [{"origin": g.origin, "members": list(g.members)} for g in groups]})  # fmt: skip
         return
-    _print_story(story, members)
+    _print_story(story, members, groups)
 
 
-def _print_story(story: Story, members: list[StoryMember]) -> None:
+def _print_story(story: Story, members: list[StoryMember], groups: list[CopyGroup]) -> None:
     out.print(f"[bold]{plain(story.title)}[/]")
     out.print(f"[dim]story {story.id}: {story.articles} articles from {story.outlets} outlets, "
               f"{_span(story.first_seen, story.last_seen)}[/]")  # fmt: skip
@@ -101,6 +101,11 @@ def _print_story(story: Story, members: list[StoryMember]) -> None:
                       plain(article.title))  # fmt: skip
     out.print(table)
     out.print("[dim]placed: the similarity with which an article joined its story; `--json` gives the reasons[/]")
+    outlet_of = {m.article.id: m.article.outlet.name if m.article.outlet else "" for m in members}
+    for group in groups:
+        copies = ", ".join(f"{member} {plain(outlet_of.get(member, ''))}".strip() for member in group.members[1:])
+        out.print(f"wire copy group: origin {group.origin} {plain(outlet_of.get(group.origin, ''))}".rstrip()
+                  + f"; copies: {copies}")  # fmt: skip
 
 
 def _placed(member: StoryMember) -> str:
