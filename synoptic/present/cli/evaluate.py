@@ -11,6 +11,8 @@ from rich import box
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from synoptic.evaluate.clustering import evaluate_clustering
+from synoptic.evaluate.copies import evaluate_copies
 from synoptic.evaluate.extraction import (
     OURS,
     ExtractionReport,
@@ -161,3 +163,59 @@ def paraphrase_command(
         return
     out.print(f"same-statement decision on {result['pairs']} pairs: accuracy {result['accuracy']:.4f}  "
               f"F1 {result['f1']:.4f}  (threshold {result['threshold']:.3f})")  # fmt: skip
+
+
+ECBPLUS_DATA = Path("../shared/data/ecbplus")
+
+
+@evaluate_app.command("clustering")
+def clustering_command(
+    data: Annotated[
+        list[Path],
+        typer.Option(
+            "--data", help="ECB+, BASIL or NewsWCL50 folder, or a JSONL file; repeat to cluster several together."
+        ),
+    ],
+    orders: Annotated[int, typer.Option(help="Seeded random orders to average over.")] = 5,
+    seed: Annotated[int, typer.Option(help="Seed of the orders.")] = 0,
+    assignments: Annotated[
+        Path | None, typer.Option(help="Write {id, story} per article (first order) here, as JSONL.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Story clustering: B³, pairwise F1 and V-measure against the gold events, streamed in random orders."""
+    result = evaluate_clustering(list(data), orders=orders, seed=seed, assignments_out=assignments)
+    if as_json:
+        print_json(result)
+        return
+    table = Table("", "precision", "recall", "F1", title=f"story clustering, {result['articles']} articles, "
+                  f"mean of {result['orders']} orders")  # fmt: skip
+    table.add_row("B³", *(f"{result['b3'][k]:.3f}" for k in ("precision", "recall", "f1")))
+    table.add_row("B³ before settling", *(f"{result['live']['b3'][k]:.3f}" for k in ("precision", "recall", "f1")))
+    out.print(table)
+    out.print(f"pairwise F1 {result['pairwise_f1']:.3f}  V-measure {result['v_measure']:.3f}  "
+              f"stories {result['stories']:.1f} (gold {result['gold_stories']})  "
+              f"{result['articles_per_second']:.0f} articles/s")  # fmt: skip
+
+
+@evaluate_app.command("copies")
+def copies_command(
+    data: Annotated[
+        Path, typer.Option("--data", help="ECB+ folder (with its silver pairs) or a JSONL file with copy_of.")
+    ] = ECBPLUS_DATA,
+    pairs_out: Annotated[
+        Path | None, typer.Option(help="Write the predicted pairs {a, b, origin} here, as JSONL.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Wire-copy detection: precision, recall and F1 of the copy pairs (and of containment-only pairs on ECB+)."""
+    result = evaluate_copies(data, pairs_out=pairs_out)
+    if as_json:
+        print_json(result)
+        return
+    table = Table("pairs", "precision", "recall", "F1", title="copy detection")
+    for name in ("copies", "containment"):
+        if result[name] is not None:
+            table.add_row(name, *(f"{result[name][k]:.3f}" for k in ("precision", "recall", "f1")))
+    out.print(table)
+    out.print(f"{result['articles_per_second']:.0f} articles/s")
