@@ -11,7 +11,7 @@ DEMO_INPUTS := $(SHARED)/seeds $(DATA)/newswcl50/1-raw-articles/event_1 \
 	$(wildcard $(DATA)/basil/articles/2016/*.json) \
 	$(wordlist 1,5,$(sort $(wildcard $(DATA)/zyte-extraction/html/*.html.gz)))
 
-.PHONY: demo test install lint postgres clean
+.PHONY: demo test install lint postgres chromium clean
 
 $(BIN)/synoptic: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,14 @@ demo: install
 postgres:
 	@scripts/ensure-postgres.sh
 
+chromium:
+	@scripts/ensure-chromium.sh
+
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check synoptic tests benchmarks
 	$(BIN)/ruff format --check synoptic tests benchmarks
 
-test: $(VENV)/.test-deps postgres
+test: $(VENV)/.test-deps postgres chromium
 	$(BIN)/ruff check synoptic tests benchmarks
 	$(BIN)/python -m pytest
 
