@@ -28,7 +28,7 @@ from synoptic.analyze.quotes import Quote, QuoteKind, extract_quotes
 from synoptic.analyze.sentences import Sentence, split_sentences
 from synoptic.errors import AnalysisError
 
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
 
 @dataclass(frozen=True)

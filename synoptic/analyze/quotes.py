@@ -463,7 +463,7 @@ PARTIAL_DEPTH = 4
 def _title_like(inner: str) -> bool:
     """Quoted words that look like the title of a work ("The Art of the Deal"): not a quote."""
     words = [w for w in re.findall(r"[\w'’-]+", inner) if w.lower() not in _TITLE_SMALL_WORDS]
-    closed = inner.rstrip(" '’”\"»“").endswith((".", ",", "!", "?"))
+    closed = inner.rstrip(" '’”\"»“").endswith(("!", "?"))  # "Face the Nation," keeps its comma inside
     return len(words) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in words) and not closed
 
 

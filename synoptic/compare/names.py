@@ -75,9 +75,24 @@ def close_spellings(a: str, b: str) -> bool:
     first, second = a.lower(), b.lower()
     if first.startswith(second) or second.startswith(first):
         return False  # a derivation or a longer name: "Japan"/"Japanese", "Kim"/"Kimberly"
+    if _derivations(first, second):
+        return False  # two endings of one stem: "Democratic"/"Democrats", "Syrian"/"Syrians"
     shorter = min(len(first), len(second))
     allowed = next((edits for length, edits in _MAX_EDITS if shorter >= length), 0)
     return allowed > 0 and DamerauLevenshtein.distance(first, second) <= allowed
+
+
+# English endings that make another word of one stem (NewsWCL50 event 1 listed "Democratic" /
+# "Democrats" as two spellings of one name: two edits apart, neither a prefix of the other).
+_ENDINGS = frozenset(("", "s", "es", "ic", "ics", "ian", "ians", "an", "ans", "ism", "ist", "ists", "ese", "ish", "i"))
+
+
+def _derivations(first: str, second: str) -> bool:
+    """Whether two words are one stem with two English endings."""
+    stem = next(
+        (i for i, (x, y) in enumerate(zip(first, second, strict=False)) if x != y), min(len(first), len(second))
+    )
+    return stem >= 4 and first[stem:] in _ENDINGS and second[stem:] in _ENDINGS
 
 
 def _variant(group: list[str], counts: Counter[str], where: Mapping[str, set[str]],

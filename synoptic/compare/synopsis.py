@@ -23,7 +23,7 @@ from synoptic.compare.variants import QuoteGroup, QuoteInArticle, group_quotes
 
 SCHEMA = "synoptic.synopsis/1"
 # Bump when the comparison changes what it finds: stored synopses made by another version are redone.
-COMPARE_VERSION = "1"
+COMPARE_VERSION = "2"
 # A capitalised word inside a sentence (not its first word): a cheap proxy for a name, enough to
 # find two spellings of one (spaCy's recogniser splits rare misspellings unpredictably).
 _NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?\b")
