@@ -16,9 +16,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from synoptic.present.synopsis_view import safe_url, synopsis_view
+
 _TEMPLATES = Path(__file__).parent / "templates"
 _ENVIRONMENT = Environment(
-    loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(default=True), trim_blocks=True
+    loader=FileSystemLoader(_TEMPLATES),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
 )
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -28,10 +33,15 @@ _WDIFF = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
 
 
 def render_html(synopsis: dict[str, Any]) -> str:
-    """One self-contained HTML page (inline CSS, no script, no external request)."""
+    """One self-contained HTML page (inline CSS, no script, no external request), rendered from the
+    same partial as the web app's story page (``templates/_synopsis.html``)."""
     return _ENVIRONMENT.get_template("synopsis.html").render(
-        s=synopsis, outlet_of={a["id"]: a["outlet"] for a in synopsis["articles"]}
+        s=synopsis, v=synopsis_view(synopsis), href=_report_href, speaker_href=None, safe_url=safe_url
     )
+
+
+def _report_href(article: str, sentence: int | None = None) -> str:
+    return f"#article-{article}"
 
 
 def _md(text: object) -> str:
@@ -44,15 +54,25 @@ def render_markdown(synopsis: dict[str, Any]) -> str:
     lines = ["# Synopsis", "", "| article | outlet | title | published |", "|---|---|---|---|"]
     lines += [f"| {_md(a['id'])} | {_md(a['outlet'])} | {_md(a['title'])} | {_md(a['published'] or '')} |"
               for a in synopsis["articles"]]  # fmt: skip
-    lines += ["", "## Quotes", ""]
-    for group in synopsis["quotes"]:
-        speaker = group["speaker"]["name"] or f"unnamed ({group['speaker']['role'] or 'no role given'})"
-        lines.append(f"### {_md(speaker)}: {group['verdict'].replace('_', ' ')}")
-        for variant, diff in zip(group["variants"], group["diff"], strict=True):
-            words = " ".join(_md_op(op, text) for op, text in diff["ops"])
-            lines.append(f"- **{_md(outlet_of[variant['article']])}** ({variant['kind']}): {words}")
+    shared, single = _split_quotes(synopsis["quotes"])
+    lines += ["", "## Quotes in several outlets", ""]
+    for speaker, groups in _by_speaker(shared):
+        lines += [f"### {_md(speaker)}", ""]
+        for group in groups:
+            lines.append(f"- *{group['verdict'].replace('_', ' ')}*")
+            for variant, diff in zip(group["variants"], group["diff"], strict=True):
+                words = " ".join(_md_op(op, text) for op, text in diff["ops"])
+                lines.append(f"  - **{_md(outlet_of[variant['article']])}** ({variant['kind']}): {words}")
         lines.append("")
-    lines += ["## Conflicts", ""]
+    lines += ["## Quotes in one outlet only", ""]
+    for speaker, groups in _by_speaker(single):
+        quoted = "; ".join(
+            f"{_md(_short(v['text']))} ({_md(outlet_of[v['article']])}, {v['kind']})"
+            for g in groups
+            for v in g["variants"]
+        )
+        lines.append(f"- **{_md(speaker)}**: {quoted}")
+    lines += ["", "## Conflicts", ""]
     for conflict in synopsis["conflicts"]:
         values = "; ".join(f"**{_md(outlet_of[v['article']])}**: {_md(v['value'])}" for v in conflict["values"])
         lines.append(f"- {conflict['kind']} ({_md(conflict.get('subject') or '')}): {values}")
@@ -70,24 +90,59 @@ def render_markdown(synopsis: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Quotes of one outlet only are listed, not diffed: each cut to this many characters.
+SHORT_QUOTE = 160
+
+
+def _split_quotes(groups: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The quote groups of several outlets, and those of one outlet only."""
+    return (
+        [g for g in groups if g["verdict"] != "single_source"],
+        [g for g in groups if g["verdict"] == "single_source"],
+    )
+
+
+def _speaker_label(group: dict[str, Any]) -> str:
+    speaker = group["speaker"]
+    return speaker["name"] or f"unnamed ({speaker['role'] or 'no role given'})"
+
+
+def _by_speaker(groups: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Groups gathered under their speaker, speakers in order of first appearance (the synopsis
+    already orders them: the most quoted first, the unnamed last)."""
+    gathered: dict[str, list[dict[str, Any]]] = {}
+    for group in groups:
+        gathered.setdefault(_speaker_label(group), []).append(group)
+    return list(gathered.items())
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return f"“{text}”" if len(text) <= SHORT_QUOTE else f"“{text[: SHORT_QUOTE - 1].rstrip()}…”"
+
+
 def _md_op(op: str, text: str) -> str:
     return {"=": _md(text), "-": f"~~{_md(text)}~~", "+": f"**{_md(text)}**"}[op]
 
 
 def render_terminal(synopsis: dict[str, Any], console: Console) -> None:
-    """Print the synopsis with rich: diffs in colour and wdiff markers ([-dropped-], {+added+})."""
+    """Print the synopsis with rich: diffs in colour and wdiff markers ([-dropped-], {+added+});
+    quotes of one outlet only are counted by speaker, not printed."""
     outlet_of = {a["id"]: a["outlet"] for a in synopsis["articles"]}
-    console.rule("Quotes")
-    for group in synopsis["quotes"]:
-        if group["verdict"] == "single_source":
-            continue
-        speaker = group["speaker"]["name"] or f"unnamed ({group['speaker']['role'] or '?'})"
-        console.print(Text.assemble((_plain(speaker), "bold"), f"  {group['verdict'].replace('_', ' ')}"))
-        for variant, diff in zip(group["variants"], group["diff"], strict=True):
-            line = Text(f"  {_plain(outlet_of[variant['article']])} ({variant['kind']}): ")
-            for op, text in diff["ops"]:
-                line.append(_WDIFF[op].format(_plain(text)) + " ", style=_DIFF_STYLE[op])
-            console.print(line)
+    shared, single = _split_quotes(synopsis["quotes"])
+    console.rule("Quotes in several outlets")
+    for speaker, groups in _by_speaker(shared):
+        console.print(Text(_plain(speaker), style="bold"))
+        for group in groups:
+            console.print(Text(f"  {group['verdict'].replace('_', ' ')}", style="italic"))
+            for variant, diff in zip(group["variants"], group["diff"], strict=True):
+                line = Text(f"    {_plain(outlet_of[variant['article']])} ({variant['kind']}): ")
+                for op, text in diff["ops"]:
+                    line.append(_WDIFF[op].format(_plain(text)) + " ", style=_DIFF_STYLE[op])
+                console.print(line)
+    if single:
+        counts = ", ".join(f"{_plain(speaker)} {len(groups)}" for speaker, groups in _by_speaker(single))
+        console.print(Text(f"Quoted by one outlet only ({len(single)}, see --format markdown): {counts}"))
     console.rule("Conflicts")
     for conflict in synopsis["conflicts"]:
         values = "  vs  ".join(f"{_plain(outlet_of[v['article']])}: {_plain(v['value'])}" for v in conflict["values"])

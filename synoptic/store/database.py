@@ -29,6 +29,7 @@ from synoptic.store.rows import (
     raw_from_row,
 )
 from synoptic.store.schema import articles, outlets, raw_documents
+from synoptic.store.search import SearchQueries
 from synoptic.store.stories import StoryQueries
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
@@ -55,7 +56,7 @@ class ArticleFilter:
     offset: int = 0
 
 
-class Store(StoryQueries, AnalysisQueries):
+class Store(StoryQueries, AnalysisQueries, SearchQueries):
     """Articles, outlets and raw inputs in one database. Open with ``Store.open(db)``."""
 
     def __init__(self, engine: Engine) -> None:

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from synoptic.errors import SynopticError
-from synoptic.present.cli import browse, compare, ingest, quotes, stories
+from synoptic.present.cli import browse, compare, ingest, quotes, serve, stories
 from synoptic.present.cli.common import plain
 from synoptic.present.cli.evaluate import evaluate_app
 
@@ -35,6 +35,7 @@ app.command(name="quotes")(quotes.quotes_command)
 app.command(name="compare")(compare.compare_command)
 app.command(name="synopsis")(compare.synopsis_command)
 app.add_typer(evaluate_app, name="evaluate")
+app.command(name="serve")(serve.serve_command)
 
 # Exit codes: 1 = some inputs failed (the rest were processed); 2 = the command could not run.
 EXIT_SOME_FAILED = 1

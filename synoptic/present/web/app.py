@@ -1,0 +1,167 @@
+"""The web app: FastAPI over one Store, with HTML pages and the JSON API of the same functions.
+
+``create_app(settings)`` is the first function to read. Errors become responses here and nowhere
+else: JSON ``{"status", "message"}`` under ``/api/``, an HTML page elsewhere. Every response carries
+the security headers (a Content-Security-Policy without any script on the pages).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from synoptic import __version__
+from synoptic.errors import AnalysisError, ExtractionError, IngestError, NotFound, SynopticError
+from synoptic.present.web import api, pages
+from synoptic.present.web.render import render
+from synoptic.present.web.views import InvalidQuery
+from synoptic.settings import Settings
+from synoptic.store import Store
+
+API_TOKEN_ENV = "SYNOPTIC_API_TOKEN"
+_STATIC = Path(__file__).parent / "static"
+_CSS = Path(__file__).parent.parent / "templates" / "synoptic.css"
+_log = logging.getLogger("synoptic.web")
+
+# Pages run no script at all; styles come from our stylesheet only; forms post back to us only.
+PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+            "base-uri 'none'; frame-ancestors 'none'")  # fmt: skip
+# The interactive API docs (Swagger UI) run our copy of its script and the init file we serve.
+DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "connect-src 'self'; base-uri 'none'; frame-ancestors 'none'")  # fmt: skip
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """What the app serves: the store, the settings, and the token that enables ingest (None: disabled)."""
+
+    store: Store
+    settings: Settings
+    api_token: str | None = None
+
+    def allows_ingest(self, authorization: str | None) -> bool:
+        """True when a token is configured and ``authorization`` is ``Bearer <that token>``."""
+        if not self.api_token or not authorization or not authorization.startswith("Bearer "):
+            return False
+        return hmac.compare_digest(authorization[7:].encode(), self.api_token.encode())
+
+
+def create_app(settings: Settings, api_token: str | None = None, store: Store | None = None) -> FastAPI:
+    """The web app over the database named by ``settings`` (or over ``store``). Read-only unless
+    ``api_token`` is given, which enables ``POST /api/v1/articles`` for requests bearing it."""
+    config = WebConfig(store or Store.open(settings.db), settings, api_token or None)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if store is None:
+            config.store.close()
+
+    app = FastAPI(
+        title="Synoptic",
+        version=__version__,
+        description="Stories, synopses, articles, outlets, speakers and full-text search of one Synoptic "
+        "database. Lists are paginated with `limit` and `offset`; errors are `{\"status\", \"message\"}`.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static/swagger", StaticFiles(directory=_swagger_assets()), name="swagger")
+    app.mount("/static/web", StaticFiles(directory=_STATIC), name="web")
+    app.add_api_route("/static/synoptic.css", _stylesheet, include_in_schema=False)
+    app.add_api_route("/docs", _docs, include_in_schema=False, response_class=HTMLResponse)
+    app.add_api_route("/favicon.ico", _no_icon, include_in_schema=False)
+    app.middleware("http")(_security_headers)
+    _add_error_handlers(app)
+    return app
+
+
+def _swagger_assets() -> Path:
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).parent / "static"
+
+
+def _stylesheet() -> FileResponse:
+    return FileResponse(_CSS, media_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
+
+
+def _no_icon() -> Response:
+    return Response(status_code=204)
+
+
+def _docs() -> HTMLResponse:
+    return HTMLResponse(render("docs.html"))
+
+
+async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    response = await call_next(request)
+    response.headers.update(SECURITY_HEADERS)
+    response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else PAGE_CSP
+    return response
+
+
+def error_status(error: SynopticError) -> int:
+    """The HTTP status of an error raised by Synoptic."""
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, IngestError | ExtractionError | InvalidQuery):
+        return 422
+    if isinstance(error, AnalysisError):
+        return 503
+    return 500
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    """The one place errors are shown: JSON under /api/, an HTML page elsewhere."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"status": status, "message": message}, status_code=status)
+    return HTMLResponse(render("error.html", status=status, message=message), status_code=status)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    async def synoptic_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, SynopticError)
+        status = error_status(error)
+        if status >= 500:
+            _log.error("%s %s: %s", request.method, request.url.path, error)
+        return error_response(request, status, str(error))
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        return error_response(request, error.status_code, str(error.detail))
+
+    async def invalid_request(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
+        return error_response(request, 422, f"invalid request: {problems}")
+
+    async def unexpected(request: Request, error: Exception) -> Response:
+        _log.exception("%s %s failed", request.method, request.url.path)
+        return error_response(request, 500, "internal error")
+
+    app.add_exception_handler(SynopticError, synoptic_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(Exception, unexpected)
