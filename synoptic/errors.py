@@ -10,7 +10,8 @@
     ├── StoreError                the database cannot be opened, migrated or written
     │   └── NotFound              an article, outlet or story id that does not exist
     ├── AnalysisError             a story's analysis cannot run (a model or its package is missing)
-    └── EvaluationError           an evaluation data set cannot be read
+    ├── EvaluationError           an evaluation data set cannot be read
+    └── InvalidQuery              a query's value is well-formed but means nothing (a date that does not exist)
 
 Each error carries the input it concerns (``subject``: a path, URL, record or id) so that
 every interface can print one line a user can act on: ``<subject>: <reason>``.
@@ -69,3 +70,8 @@ class AnalysisError(SynopticError):
 
 class EvaluationError(SynopticError):
     """An evaluation data set is missing or malformed."""
+
+
+class InvalidQuery(SynopticError):
+    """A query's value (a filter of a listing or a search) is well-formed but means nothing, such as a
+    date that does not exist; ``subject`` is the value, the reason says what is expected."""

@@ -21,10 +21,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from synoptic import __version__
-from synoptic.errors import AnalysisError, ExtractionError, IngestError, NotFound, SynopticError
+from synoptic.errors import AnalysisError, ExtractionError, IngestError, InvalidQuery, NotFound, SynopticError
 from synoptic.present.web import api, pages
 from synoptic.present.web.render import render
-from synoptic.present.web.views import InvalidQuery
 from synoptic.settings import Settings
 from synoptic.store import Store
 
@@ -79,7 +78,7 @@ def create_app(settings: Settings, api_token: str | None = None, store: Store | 
         title="Synoptic",
         version=__version__,
         description="Stories, synopses, articles, outlets, speakers and full-text search of one Synoptic "
-        "database. Lists are paginated with `limit` and `offset`; errors are `{\"status\", \"message\"}`.",
+        'database. Lists are paginated with `limit` and `offset`; errors are `{"status", "message"}`.',
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,

@@ -29,8 +29,13 @@ def speakers_index(synopses: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
             if group["speaker"]["role"]:
                 roles.setdefault(name, group["speaker"]["role"])
     return [
-        {"name": name, "role": roles.get(name), "statements": n, "stories": len(stories[name]),
-         "outlets": len(outlets[name])}
+        {
+            "name": name,
+            "role": roles.get(name),
+            "statements": n,
+            "stories": len(stories[name]),
+            "outlets": len(outlets[name]),
+        }
         for name, n in sorted(quotes.items(), key=lambda item: (-item[1], item[0]))
     ]
 

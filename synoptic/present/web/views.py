@@ -15,7 +15,7 @@ from typing import Any
 
 from synoptic import pipeline
 from synoptic.analyze.sentences import split_sentences
-from synoptic.errors import NotFound, SynopticError
+from synoptic.errors import InvalidQuery, NotFound
 from synoptic.present import serialize
 from synoptic.present.web.profiles import outlet_profile, speaker_profile, speakers_index
 from synoptic.settings import Settings
@@ -113,8 +113,10 @@ def outlet(store: Store, name: str) -> dict[str, Any]:
     return {
         **serialize.outlet_to_dict(found, count),
         "stories": [serialize.story_to_dict(s) for s in covered],
-        "blindspots": [{**serialize.story_to_dict(s), "peers": peers}
-                       for s, peers in store.outlet_blindspots(name, PROFILE_STORIES)],
+        "blindspots": [
+            {**serialize.story_to_dict(s), "peers": peers}
+            for s, peers in store.outlet_blindspots(name, PROFILE_STORIES)
+        ],
         "copies": serialize.copy_share_to_dict(store.outlet_copy_share(name)),
         **outlet_profile(name, synopses),
     }
@@ -177,13 +179,17 @@ def _article_marks(store: Store, story_id: int | None, article_id: str, text: st
     for group in synopsis_json["quotes"]:
         for variant in group["variants"]:
             if variant["article"] == article_id and text[variant["start"] : variant["end"]] == variant["printed"]:
-                quotes.append({"group": group["id"], "speaker": group["speaker"]["name"], "kind": variant["kind"],
-                               "start": variant["start"], "end": variant["end"], "verdict": group["verdict"]})
+                quotes.append(
+                    {
+                        "group": group["id"],
+                        "speaker": group["speaker"]["name"],
+                        "kind": variant["kind"],
+                        "start": variant["start"],
+                        "end": variant["end"],
+                        "verdict": group["verdict"],
+                    }
+                )
     return {"quotes": quotes, "facts": facts, "marked": True}
-
-
-class InvalidQuery(SynopticError):
-    """A request's parameter is well-formed but means nothing (a date that does not exist)."""
 
 
 def parse_day(value: str | date | None) -> datetime | None:
@@ -196,4 +202,4 @@ def parse_day(value: str | date | None) -> datetime | None:
     try:
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
     except ValueError as error:
-        raise InvalidQuery(f"not a date ({error})", value) from error
+        raise InvalidQuery(f"not a date ({error}); give a day that exists, as YYYY-MM-DD", value) from error

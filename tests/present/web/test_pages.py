@@ -8,8 +8,10 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
+from synoptic.errors import InvalidQuery
 from synoptic.present.reports import render_html
 from synoptic.present.synopsis_view import safe_url
+from synoptic.present.web.views import parse_day
 from synoptic.store import Store
 from synoptic.store.database import ArticleFilter
 from tests.present.web.conftest import HOSTILE_OUTLET, story_of
@@ -109,6 +111,14 @@ def test_errors_are_pages_outside_the_api(client: TestClient) -> None:
     assert "text/html" in page.headers["content-type"]
     assert "no such story" in page.text
     assert client.get("/articles/not-a-number").status_code == 422
+
+
+def test_a_date_that_does_not_exist_is_an_invalid_query_naming_it(client: TestClient) -> None:
+    with pytest.raises(InvalidQuery, match="YYYY-MM-DD"):
+        parse_day("2026-02-30")
+    page = client.get("/", params={"since": "2026-02-30"})
+    assert page.status_code == 422
+    assert "2026-02-30: not a date" in page.text
 
 
 def test_the_search_page_marks_matches_and_escapes_the_rest(client: TestClient) -> None:
