@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,10 @@ class Settings:
     # Processes analysing article texts (quotes, sentence vectors) when a story is compared; each
     # loads its own models (~0.5 GB). 2 uses both cores of the reference machine.
     analysis_workers: int = 2
+    # The token that enables the web app's ingest endpoint (POST /api/v1/articles) for requests
+    # sending ``Authorization: Bearer <token>``; unset or empty, the app is read-only. A secret:
+    # best given as SYNOPTIC_API_TOKEN, and kept out of the settings' repr (logs, tracebacks).
+    api_token: str | None = field(default=None, repr=False)
 
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
@@ -89,6 +93,8 @@ def _apply(settings: Settings, values: dict[str, Any], origin: str) -> Settings:
 
 
 def _coerce(value: Any, type_name: str, name: str, origin: str) -> Any:
+    if type_name.endswith("| None") and value == "":
+        return None
     try:
         if type_name == "bool":
             if isinstance(value, str):

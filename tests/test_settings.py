@@ -39,3 +39,13 @@ def test_an_unreadable_config_file_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_settings(broken)
     assert caught.value.subject == str(broken)
+
+
+def test_the_api_token_comes_from_the_environment_and_stays_out_of_the_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().api_token is None
+    monkeypatch.setenv("SYNOPTIC_API_TOKEN", "s3cret-token")
+    settings = load_settings()
+    assert settings.api_token == "s3cret-token"
+    assert "s3cret-token" not in repr(settings)
+    monkeypatch.setenv("SYNOPTIC_API_TOKEN", "")
+    assert load_settings().api_token is None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
@@ -21,11 +20,10 @@ def serve_command(
     POST /api/v1/articles ingests for requests bearing that token."""
     import uvicorn
 
-    from synoptic.present.web.app import API_TOKEN_ENV, create_app
+    from synoptic.present.web.app import create_app
 
     settings = settings_from(config, db=db)
-    token = os.environ.get(API_TOKEN_ENV) or None
-    app = create_app(settings, api_token=token)
-    mode = "ingest enabled for requests with the API token" if token else "read-only"
+    app = create_app(settings)
+    mode = "ingest enabled for requests with the API token" if settings.api_token else "read-only"
     err.print(f"serving {settings.db} at http://{host}:{port} ({mode}); Ctrl-C stops")
     uvicorn.run(app, host=host, port=port, log_level="warning")

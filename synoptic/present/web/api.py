@@ -162,8 +162,8 @@ def post_article(
 ) -> JSONResponse:
     """One article as a JSON record (the fields of docs/formats.md: text or html, title, url, outlet,
     published…), or ``{"url": …}`` alone to fetch that page. Stored, then placed in a story.
-    Refused (403) unless the server runs with SYNOPTIC_API_TOKEN and the request sends
-    ``Authorization: Bearer <token>``."""
+    Refused (403) unless the server has an API token (setting ``api_token``, environment
+    SYNOPTIC_API_TOKEN) and the request sends ``Authorization: Bearer <token>``."""
     config = request.app.state.config
     if not config.allows_ingest(authorization):
         return JSONResponse({"status": 403, "message": "ingest is disabled, or the API token is missing or wrong"},

@@ -27,7 +27,6 @@ from synoptic.present.web.render import render
 from synoptic.settings import Settings
 from synoptic.store import Store
 
-API_TOKEN_ENV = "SYNOPTIC_API_TOKEN"
 _STATIC = Path(__file__).parent / "static"
 _CSS = Path(__file__).parent.parent / "templates" / "synoptic.css"
 _log = logging.getLogger("synoptic.web")
@@ -50,23 +49,23 @@ SECURITY_HEADERS = {
 
 @dataclass(frozen=True)
 class WebConfig:
-    """What the app serves: the store, the settings, and the token that enables ingest (None: disabled)."""
+    """What the app serves: the store and the settings (whose ``api_token``, when set, enables ingest)."""
 
     store: Store
     settings: Settings
-    api_token: str | None = None
 
     def allows_ingest(self, authorization: str | None) -> bool:
         """True when a token is configured and ``authorization`` is ``Bearer <that token>``."""
-        if not self.api_token or not authorization or not authorization.startswith("Bearer "):
+        token = self.settings.api_token
+        if not token or not authorization or not authorization.startswith("Bearer "):
             return False
-        return hmac.compare_digest(authorization[7:].encode(), self.api_token.encode())
+        return hmac.compare_digest(authorization[7:].encode(), token.encode())
 
 
-def create_app(settings: Settings, api_token: str | None = None, store: Store | None = None) -> FastAPI:
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The web app over the database named by ``settings`` (or over ``store``). Read-only unless
-    ``api_token`` is given, which enables ``POST /api/v1/articles`` for requests bearing it."""
-    config = WebConfig(store or Store.open(settings.db), settings, api_token or None)
+    ``settings.api_token`` is set, which enables ``POST /api/v1/articles`` for requests bearing it."""
+    config = WebConfig(store or Store.open(settings.db), settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -114,10 +114,10 @@ def test_ingest_is_refused_without_a_configured_token(client: TestClient) -> Non
 
 
 def test_ingest_with_the_token_stores_and_places_the_article(tmp_path, seeds) -> None:
-    settings = Settings(db=str(tmp_path / "ingest.db"), analysis_workers=1)
+    settings = Settings(db=str(tmp_path / "ingest.db"), analysis_workers=1, api_token="s3cret")
     record = {"title": "Ferry timetable changes", "outlet": "Test Gazette", "url": "https://gazette.example/1",
               "text": "The ferry company changed its winter timetable on Monday after complaints."}  # fmt: skip
-    with TestClient(create_app(settings, api_token="s3cret")) as app:
+    with TestClient(create_app(settings)) as app:
         wrong = app.post("/api/v1/articles", json=record, headers={"Authorization": "Bearer nope"})
         assert wrong.status_code == 403
         made = app.post("/api/v1/articles", json=record, headers={"Authorization": "Bearer s3cret"})
