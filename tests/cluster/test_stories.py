@@ -188,3 +188,21 @@ def test_an_article_is_added_once() -> None:
     clusterer.add(items(VALDORIA, "v")[0])
     with pytest.raises(ValueError, match="added already"):
         clusterer.add(items(VALDORIA, "v")[0])
+
+
+def test_two_similar_events_with_cores_of_their_own_stay_apart_when_settling() -> None:
+    clusterer = StoryClusterer(window=None, lateness=None)
+    for item in items(VALDORIA, "v"):
+        clusterer.seed(item, story_id=1)
+    for item in items(MONTARIS, "m"):
+        clusterer.seed(item, story_id=2)
+    assert clusterer.flush() == ()
+
+
+def test_fragments_of_one_event_settle_together_cheapest_first() -> None:
+    clusterer = StoryClusterer(window=None, lateness=None)
+    for n, item in enumerate(items(VALDORIA, "v")):
+        clusterer.seed(item, story_id=10 + n)
+    merges = clusterer.flush()
+    assert len(merges) == 2
+    assert len({clusterer.story_of(f"v{n}") for n in range(3)}) == 1
