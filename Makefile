@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 DATA := $(SHARED)/data
 DEMO_DB ?= demo.db
+# `DEMO_SERVE=0 make demo` ends after the terminal output instead of serving the web app.
+DEMO_SERVE ?= 1
 # The demo set: the two seed reports, one NewsWCL50 event (five outlets), one BASIL triplet
 # and a few pages of the Zyte benchmark (HTML).
 DEMO_INPUTS := $(SHARED)/seeds $(DATA)/newswcl50/1-raw-articles/event_1 \
@@ -34,6 +36,7 @@ demo: install
 	$(BIN)/synoptic stats --db $(DEMO_DB)
 	$(BIN)/synoptic stories --db $(DEMO_DB)
 	$(BIN)/synoptic compare $(sort $(wildcard $(SHARED)/seeds/*.txt))
+	[ "$(DEMO_SERVE)" = "0" ] || $(BIN)/synoptic serve --db $(DEMO_DB)
 
 postgres:
 	@scripts/ensure-postgres.sh
