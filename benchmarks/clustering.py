@@ -8,8 +8,8 @@ gold event gets a random day in ``span`` and its articles a random time within 3
 and the replay streams in time order. ``period`` exceeds the window plus the lateness, so the
 same text never meets itself in a window (it would be a copy and chain stories across replays).
 Every article goes through feature extraction, copy detection and the clusterer with a 7-day
-window, as at ingest; stories settle as they leave the window, and with ``--batch N`` all held
-stories also settle after every N articles, as at the end of each ``synoptic ingest`` run.
+window, as at ingest; stories settle as they leave the window, and with ``--batch N`` the held
+stories also settle safely after every N articles, as at the end of each ``synoptic ingest`` run.
 
 Prints one JSON object: per-article cost (ms, mean and p95) over the first 1,000 articles and
 over the last 1,000, articles/s overall, the held state (articles, stories) and resident memory
@@ -76,8 +76,9 @@ def resident_mib() -> float:
 
 
 def run(stream: Iterator[Labelled], window: timedelta, batch: int = 0) -> dict[str, Any]:
-    """Cluster the stream, settling all held stories after every ``batch`` articles (0: only as
-    they leave the window), as ``synoptic ingest`` does at the end of each run; return the measurements."""
+    """Cluster the stream, settling the held stories safely (``settle_live``) after every ``batch``
+    articles (0: only as they leave the window), as ``synoptic ingest`` does at the end of each
+    run; return the measurements."""
     clusterer = StoryClusterer(window=window, lateness=window)
     copies = CopyDetector(window=window, lateness=window)
     costs: list[float] = []
@@ -96,9 +97,11 @@ def run(stream: Iterator[Labelled], window: timedelta, batch: int = 0) -> dict[s
         stories[item.id], gold[item.id] = assignment.story_id, labelled.gold
         merges.extend(assignment.merged)
         if batch and len(costs) % batch == 0:
-            merges.extend(clusterer.flush())
+            merges.extend(clusterer.settle_live())
         if len(costs) == SAMPLE:
             points["at_1000"] = _state(clusterer, copies)
+    if batch:
+        merges.extend(clusterer.settle_live())  # the end of the last run
     seconds = time.perf_counter() - start
     points["at_end"] = _state(clusterer, copies)
     live = resolve_merges(stories, merges)
@@ -139,7 +142,7 @@ def main() -> None:
     parser.add_argument("--period-days", type=float, default=16.0, help="time between replays (> 2 windows)")
     parser.add_argument("--span-days", type=float, default=3.0, help="days over which a replay's events start")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--batch", type=int, default=0, help="settle all stories every N articles (0: never)")
+    parser.add_argument("--batch", type=int, default=0, help="settle live stories every N articles (0: never)")
     args = parser.parse_args()
     articles = load_corpora([args.data / name for name in CORPORA])
     window = timedelta(days=args.window_days)

@@ -157,7 +157,8 @@ def cluster(store: Store, settings: Settings) -> ClusterSummary:
         run.warm_up(_event_time(batch[0]), _event_time(batch[-1]))
         for article in batch:
             run.add(article)
-    run.settle(run.clusterer.flush())
+    # Undated (no window): nothing ever leaves the window, so the run settles as a closed period.
+    run.settle(run.clusterer.flush() if window is None else run.clusterer.settle_live())
     return run.summary
 
 

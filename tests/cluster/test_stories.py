@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from synoptic.cluster import NewsItem, StoryClusterer
+from synoptic.evaluate.clustering import load_corpora, resolve_merges, score_partition
 
 DAY = datetime(2024, 3, 5, 6, tzinfo=UTC)
 
@@ -206,3 +209,30 @@ def test_fragments_of_one_event_settle_together_cheapest_first() -> None:
     merges = clusterer.flush()
     assert len(merges) == 2
     assert len({clusterer.story_of(f"v{n}") for n in range(3)}) == 1
+
+
+def test_fragments_of_one_event_settle_together_between_runs_too() -> None:
+    clusterer = StoryClusterer(window=None, lateness=None)
+    for n, item in enumerate(items(VALDORIA, "v")):
+        clusterer.seed(item, story_id=10 + n)
+    assert len(clusterer.settle_live()) == 2
+    assert len({clusterer.story_of(f"v{n}") for n in range(3)}) == 1
+
+
+def test_settling_between_runs_merges_only_reports_of_one_event(shared_path: Callable[..., Path]) -> None:
+    """Every real BASIL and NewsWCL50 article as a story of its own: the safe settling of the end of
+    an ingest run puts no two events together, where the closing flush risks a few."""
+    articles = load_corpora([shared_path("basil"), shared_path("newswcl50")])
+    merges = {}
+    for settle in ("flush", "settle_live"):
+        clusterer = StoryClusterer(lateness=None)
+        stories = {}
+        for n, labelled in enumerate(articles, start=1):
+            clusterer.seed(labelled.item, story_id=n)
+            stories[labelled.item.id] = n
+        merges[settle] = getattr(clusterer, settle)()
+        settled = resolve_merges(stories, list(merges[settle]))
+        score = score_partition([settled[a.item.id] for a in articles], [a.gold for a in articles])
+        if settle == "settle_live":
+            assert score.b3_precision == 1.0
+    assert 0 < len(merges["settle_live"]) < len(merges["flush"])
