@@ -8,17 +8,18 @@ markup through a snippet.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, select, text
+from sqlalchemy import Engine, and_, bindparam, exists, func, select, text
 from sqlalchemy.engine import Connection
 
 from synoptic.model import Article, Story
-from synoptic.store.rows import article_from_row, article_query, naive_utc
+from synoptic.store.rows import article_from_row, article_query, aware, naive_utc
 from synoptic.store.schema import articles, copies, outlets, stories, story_articles, synopses
 
 # Must stay the expression indexed by migration 0004_search, or PostgreSQL will not use the index.
@@ -75,6 +76,16 @@ class OutletCoverage:
 
 
 @dataclass(frozen=True)
+class Totals:
+    """What the archive holds: articles, outlets, and the span of the publication times."""
+
+    articles: int
+    outlets: int
+    first_published: datetime | None
+    last_published: datetime | None
+
+
+@dataclass(frozen=True)
 class CopyShare:
     """How much of an outlet's output is copied wire text (articles and words)."""
 
@@ -84,10 +95,64 @@ class CopyShare:
     copied_words: int
 
 
+# Every stored fact a story's page and synopsis are made from, in one row per article: the story, how
+# each article was placed, what it copies, its outlet, and its columns but the text, which its content
+# hash stands for. Built once, not per request.
+_STORY_VERSION = (
+    select(
+        stories,
+        story_articles.c.score,
+        story_articles.c.reason,
+        story_articles.c.pinned,
+        copies.c.origin_id,
+        copies.c.containment,
+        outlets.c.name.label("outlet_name"),
+        outlets.c.domain.label("outlet_domain"),
+        *[column.label(f"article_{column.name}") for column in articles.c if column.name != "text"],
+    )
+    .select_from(
+        stories.outerjoin(story_articles, story_articles.c.story_id == stories.c.id)
+        .outerjoin(articles, articles.c.id == story_articles.c.article_id)
+        .outerjoin(outlets, outlets.c.id == articles.c.outlet_id)
+        .outerjoin(copies, copies.c.article_id == articles.c.id)
+    )
+    .where(stories.c.id == bindparam("story_id"))
+    .order_by(articles.c.id)
+)
+
+
 class SearchQueries:
     """The search and browsing half of the Store (mixed into ``Store``, which provides ``engine``)."""
 
     engine: Engine
+
+    def story_version(self, story_id: int) -> str | None:
+        """A digest of everything stored about a story and its articles (their texts by content hash):
+        it changes whenever anything its page or synopsis shows may have. None when there is no such story."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(_STORY_VERSION, {"story_id": story_id}).all()
+        if not rows:
+            return None
+        return hashlib.sha256(repr([tuple(row) for row in rows]).encode("utf-8")).hexdigest()
+
+    def last_article_id(self) -> int:
+        """The id of the article stored last (0 when there is none): it changes whenever one is added."""
+        with self.engine.connect() as connection:
+            return int(connection.scalar(select(func.max(articles.c.id))) or 0)
+
+    def totals(self) -> Totals:
+        """How many articles and outlets are stored, and the first and last publication time (indexed
+        counts and extremes; ``Store.stats`` also sums sizes, reading every raw input)."""
+        with self.engine.connect() as connection:
+            first, last = connection.execute(
+                select(func.min(articles.c.published), func.max(articles.c.published))
+            ).one()
+            return Totals(
+                articles=int(connection.scalar(select(func.count()).select_from(articles)) or 0),
+                outlets=int(connection.scalar(select(func.count()).select_from(outlets)) or 0),
+                first_published=aware(first),
+                last_published=aware(last),
+            )
 
     def search(self, where: SearchFilter) -> list[SearchHit]:
         """Articles matching the words of ``where.query`` (all of them), best first, with snippets."""
@@ -109,24 +174,16 @@ class SearchQueries:
 
     def find_stories(self, where: StoryFilter = StoryFilter()) -> list[Story]:
         """Stories matching ``where``, the most recently active first."""
-        query = select(stories)
-        if where.since:
-            query = query.where(stories.c.last_seen >= naive_utc(where.since))
-        if where.until:
-            query = query.where(stories.c.first_seen < naive_utc(where.until))
-        if where.outlet or where.language:
-            member = articles.join(story_articles, story_articles.c.article_id == articles.c.id).outerjoin(
-                outlets, outlets.c.id == articles.c.outlet_id
-            )
-            conditions = [story_articles.c.story_id == stories.c.id]
-            if where.outlet:
-                conditions.append((outlets.c.name == where.outlet) | (outlets.c.domain == where.outlet))
-            if where.language:
-                conditions.append(articles.c.language == where.language)
-            query = query.where(exists(select(1).select_from(member).where(and_(*conditions))))
-        query = query.order_by(stories.c.last_seen.desc(), stories.c.id.desc()).limit(where.limit).offset(where.offset)
         with self.engine.connect() as connection:
-            return [_story(row) for row in connection.execute(query)]
+            return [_story(row) for row in connection.execute(_stories_query(where))]
+
+    def stories_version(self, where: StoryFilter = StoryFilter()) -> str:
+        """A digest of which stories ``find_stories(where)`` finds and of when each last changed (any
+        change of its articles): what a listing shows of them changes only with it."""
+        query = _stories_query(where).with_only_columns(stories.c.id, stories.c.updated_at)
+        with self.engine.connect() as connection:
+            rows = [tuple(row) for row in connection.execute(query)]
+        return hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()
 
     def story_coverage(self, story_ids: Iterable[int]) -> dict[int, list[OutletCoverage]]:
         """For each story, its outlets with their number of articles, most first (None: no outlet known)."""
@@ -273,14 +330,19 @@ def fts5_query(query: str) -> str:
 
 
 def _search_sqlite(connection: Connection, where: SearchFilter) -> list[Any]:
+    """The page of hits, ranked first and only then given snippets: a snippet costs as much as ranking,
+    and a common word matches half the archive. Articles and outlets are joined only to filter."""
     conditions, params = _filter_sql(where)
+    joins = "JOIN articles ON articles.id = articles_fts.rowid LEFT JOIN outlets ON outlets.id = articles.outlet_id "
     statement = text(
-        "SELECT articles_fts.rowid AS id, -bm25(articles_fts, 4.0, 1.0) AS rank, "
+        "WITH hits AS (SELECT articles_fts.rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score FROM articles_fts "
+        f"{joins if conditions else ''}WHERE articles_fts MATCH :query {conditions} "
+        "ORDER BY score, id LIMIT :limit OFFSET :offset) "
+        # CROSS JOIN keeps this order: each hit's snippet is looked up by its rowid.
+        "SELECT hits.id, -hits.score AS rank, "
         f"snippet(articles_fts, -1, char(2), char(3), '…', {_SNIPPET_WORDS}) AS snippet "
-        "FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid "
-        "LEFT JOIN outlets ON outlets.id = articles.outlet_id "
-        f"WHERE articles_fts MATCH :query {conditions} "
-        "ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT :limit OFFSET :offset"
+        "FROM hits CROSS JOIN articles_fts ON articles_fts.rowid = hits.id "
+        "WHERE articles_fts MATCH :query ORDER BY hits.score, hits.id"
     )
     params.update(query=fts5_query(where.query), limit=where.limit, offset=where.offset)
     return list(connection.execute(statement, params))
@@ -304,7 +366,8 @@ def _search_postgres(connection: Connection, where: SearchFilter) -> list[Any]:
 
 
 def _filter_sql(where: SearchFilter) -> tuple[str, dict[str, Any]]:
-    clauses, params = [], {}
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
     if where.outlet:
         clauses.append("AND (outlets.name = :outlet OR outlets.domain = :outlet)")
         params["outlet"] = where.outlet
@@ -318,6 +381,26 @@ def _filter_sql(where: SearchFilter) -> tuple[str, dict[str, Any]]:
         clauses.append("AND articles.event_time < :until")
         params["until"] = naive_utc(where.until)
     return " ".join(clauses), params
+
+
+def _stories_query(where: StoryFilter) -> Any:
+    """The SELECT of the stories matching ``where``, the most recently active first."""
+    query = select(stories)
+    if where.since:
+        query = query.where(stories.c.last_seen >= naive_utc(where.since))
+    if where.until:
+        query = query.where(stories.c.first_seen < naive_utc(where.until))
+    if where.outlet or where.language:
+        member = articles.join(story_articles, story_articles.c.article_id == articles.c.id).outerjoin(
+            outlets, outlets.c.id == articles.c.outlet_id
+        )
+        conditions = [story_articles.c.story_id == stories.c.id]
+        if where.outlet:
+            conditions.append(_is_outlet(where.outlet))
+        if where.language:
+            conditions.append(articles.c.language == where.language)
+        query = query.where(exists(select(1).select_from(member).where(and_(*conditions))))
+    return query.order_by(stories.c.last_seen.desc(), stories.c.id.desc()).limit(where.limit).offset(where.offset)
 
 
 def _articles_by_id(connection: Connection, ids: list[int]) -> list[Article]:

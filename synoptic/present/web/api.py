@@ -14,7 +14,7 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from synoptic import pipeline
 from synoptic.errors import IngestError
@@ -80,11 +80,16 @@ def get_story(request: Request, story_id: Id) -> dict[str, Any]:
     responses={200: {"content": {"application/json": {"schema": _synopsis_schema()}}}, **_ERRORS},
     summary="The synopsis of a story (synoptic.synopsis/1)",
 )
-def get_synopsis(request: Request, story_id: Id) -> JSONResponse:
+def get_synopsis(request: Request, story_id: Id) -> Response:
     """Facts, quote variants with word diffs, conflicts, name variants and wire copies
     (docs/synopsis.schema.json). Made on first request (seconds), then kept until the story changes."""
     config = request.app.state.config
-    return JSONResponse(views.synopsis(config.store, config.settings, story_id))
+    version = views.story_version(config.store, story_id)
+
+    def make() -> bytes:
+        return bytes(JSONResponse(views.synopsis(config.store, config.settings, story_id)).body)
+
+    return Response(config.cache.get(("synopsis", story_id, version), make), media_type="application/json")
 
 
 @router.get("/articles", responses=_ERRORS, summary="Articles, newest first")

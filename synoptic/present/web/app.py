@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from synoptic import __version__
 from synoptic.errors import AnalysisError, ExtractionError, IngestError, InvalidQuery, NotFound, SynopticError
 from synoptic.present.web import api, pages
+from synoptic.present.web.cache import Recent
 from synoptic.present.web.render import render
 from synoptic.settings import Settings
 from synoptic.store import Store
@@ -49,10 +52,13 @@ SECURITY_HEADERS = {
 
 @dataclass(frozen=True)
 class WebConfig:
-    """What the app serves: the store and the settings (whose ``api_token``, when set, enables ingest)."""
+    """What the app serves: the store and the settings (whose ``api_token``, when set, enables ingest),
+    and what it keeps rendered."""
 
     store: Store
     settings: Settings
+    # Rendered pages and synopses, each under a key that changes with what it shows.
+    cache: Recent = field(default_factory=Recent)
 
     def allows_ingest(self, authorization: str | None) -> bool:
         """True when a token is configured and ``authorization`` is ``Bearer <that token>``."""
@@ -90,7 +96,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.add_api_route("/static/synoptic.css", _stylesheet, include_in_schema=False)
     app.add_api_route("/docs", _docs, include_in_schema=False, response_class=HTMLResponse)
     app.add_api_route("/favicon.ico", _no_icon, include_in_schema=False)
-    app.middleware("http")(_security_headers)
+    app.add_middleware(SecurityHeaders)
     _add_error_handlers(app)
     return app
 
@@ -113,11 +119,28 @@ def _docs() -> HTMLResponse:
     return HTMLResponse(render("docs.html"))
 
 
-async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    response = await call_next(request)
-    response.headers.update(SECURITY_HEADERS)
-    response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else PAGE_CSP
-    return response
+class SecurityHeaders:
+    """ASGI middleware setting the security headers on every HTTP response. Plain ASGI rather than
+    ``app.middleware("http")``, whose request and response wrapping costs more than many pages do."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on; add the headers to the start of its response."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = DOCS_CSP if scope["path"] == "/docs" else PAGE_CSP
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.update(SECURITY_HEADERS)
+                headers["Content-Security-Policy"] = policy
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def error_status(error: SynopticError) -> int:

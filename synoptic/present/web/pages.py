@@ -5,6 +5,8 @@ Pages are server-rendered and work without JavaScript; they run none (see the CS
 
 from __future__ import annotations
 
+import time
+from collections.abc import Hashable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -12,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from synoptic.present.synopsis_view import OUTLET_COLOURS, synopsis_view
 from synoptic.present.web import views
+from synoptic.present.web.cache import digest
 from synoptic.present.web.marks import marked_paragraphs
 from synoptic.present.web.render import render
 from synoptic.store.search import SearchFilter, StoryFilter
@@ -21,6 +24,9 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 # Stories per page of the home page, hits per page of the search page.
 HOME_PAGE_SIZE = 30
 SEARCH_PAGE_SIZE = 20
+# The archive-wide parts of the home page (the filters' outlets and languages, the totals) are made
+# again when an article is added, and at least this often: re-extraction changes them without adding one.
+ARCHIVE_SECONDS = 60
 Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
@@ -35,27 +41,47 @@ def _page(template: str, **context: Any) -> HTMLResponse:
     return HTMLResponse(render(template, **context))
 
 
+def _kept_page(request: Request, key: Hashable, template: str, **context: Any) -> HTMLResponse:
+    """A page rendered once per ``key``, which must change whenever ``context`` does."""
+    return HTMLResponse(_config(request).cache.get(key, lambda: render(template, **context)))
+
+
 @router.get("/")
 def home(request: Request, outlet: Text = None, language: Text = None, since: Day = None, until: Day = None,
          offset: Offset = 0) -> HTMLResponse:  # fmt: skip
-    """Recent stories with their coverage, a search box and filters."""
-    store = _config(request).store
+    """Recent stories with their coverage, a search box and filters. Kept rendered until one of its
+    stories changes, an article is added, or ``ARCHIVE_SECONDS`` pass."""
+    config = _config(request)
     where = StoryFilter(outlet or None, language or None, views.parse_day(since), views.parse_day(until),
                         HOME_PAGE_SIZE, offset)  # fmt: skip
     params = {"outlet": outlet, "language": language, "since": since, "until": until}
+    archive_key = ("archive", config.store.last_article_id(), int(time.time() // ARCHIVE_SECONDS))
+    archive = config.cache.get(archive_key, lambda: _archive(config.store))
+    key = ("home", archive_key, config.store.stories_version(where), digest(params))
+    return HTMLResponse(config.cache.get(key, lambda: render("home.html", data=views.stories(config.store, where),
+                                                             params=params, **archive)))  # fmt: skip
+
+
+def _archive(store: Any) -> dict[str, Any]:
+    """The archive-wide context of the home page: the filters' values, outlet colours and totals."""
     facets = views.facets(store)
     colour = {name: f"o{i % OUTLET_COLOURS}" for i, name in enumerate(facets["outlets"])}
-    return _page("home.html", data=views.stories(store, where), facets=facets, params=params, colour=colour,
-                 stats=store.stats())  # fmt: skip
+    return {"facets": facets, "colour": colour, "stats": views.totals(store)}
 
 
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: Id) -> HTMLResponse:
-    """A story's synopsis: facts × outlets, quote variants by speaker, conflicts, names, copies, timeline."""
+    """A story's synopsis: facts × outlets, quote variants by speaker, conflicts, names, copies, timeline.
+    Kept rendered until anything stored about the story changes."""
     config = _config(request)
+    version = views.story_version(config.store, story_id)
+    return HTMLResponse(config.cache.get(("story", story_id, version), lambda: _story_page(config, story_id)))
+
+
+def _story_page(config: Any, story_id: int) -> str:
     data = views.story(config.store, story_id)
     synopsis = views.synopsis(config.store, config.settings, story_id)
-    return _page("story.html", story=data, s=synopsis, v=synopsis_view(synopsis))
+    return render("story.html", story=data, s=synopsis, v=synopsis_view(synopsis))
 
 
 @router.get("/articles/{article_id}")
@@ -102,4 +128,5 @@ def search(request: Request, q: Annotated[str, Query(max_length=200)] = "", outl
         return RedirectResponse("/", status_code=303)
     where = SearchFilter(q, outlet or None, language or None, limit=SEARCH_PAGE_SIZE, offset=offset)
     params = {"q": q, "outlet": outlet, "language": language}
-    return _page("search.html", data=views.search(_config(request).store, where), params=params)
+    data = views.search(_config(request).store, where)
+    return _kept_page(request, ("search", digest(data, params)), "search.html", data=data, params=params)

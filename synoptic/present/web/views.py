@@ -70,6 +70,14 @@ def synopsis(store: Store, settings: Settings, story_id: int) -> dict[str, Any]:
     return pipeline.story_synopsis(store, story_id, settings)
 
 
+def story_version(store: Store, story_id: int) -> str:
+    """A digest that changes whenever a story's page or synopsis may; raises NotFound."""
+    version = store.story_version(story_id)
+    if version is None:
+        raise NotFound("no such story", f"story {story_id}")
+    return version
+
+
 def articles(store: Store, where: ArticleFilter) -> dict[str, Any]:
     """Articles matching ``where``, newest first."""
     items = [serialize.article_to_dict(a) for a in store.articles(where)]
@@ -148,6 +156,15 @@ def search(store: Store, where: SearchFilter) -> dict[str, Any]:
 def facets(store: Store) -> dict[str, Any]:
     """The values the home page's filters offer: outlets and languages."""
     return {"outlets": [o.name for o, _ in store.outlets()], "languages": [code for code, _ in store.languages()]}
+
+
+def totals(store: Store) -> dict[str, Any]:
+    """How many articles and outlets the archive holds, and the span of their publication times."""
+    found = store.totals()
+    first, last = found.first_published, found.last_published
+    return {"articles": found.articles, "outlets": found.outlets,
+            "first_published": first.isoformat() if first else None,
+            "last_published": last.isoformat() if last else None}  # fmt: skip
 
 
 def _story_of(store: Store, article_id: int) -> int | None:
