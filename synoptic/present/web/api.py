@@ -142,7 +142,8 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=20
            language: Text = None, since: Day = None, until: Day = None) -> dict[str, Any]:  # fmt: skip
     """Articles containing every word of ``q`` (title or text), best first, with snippets as segments."""
     where = SearchFilter(q, outlet, language, views.parse_day(since), views.parse_day(until), limit, offset)
-    return views.search(_store(request), where)
+    config = request.app.state.config
+    return views.kept_search(config.store, where, config.cache)
 
 
 _RECORD_EXAMPLE = {

@@ -5,7 +5,6 @@ Pages are server-rendered and work without JavaScript; they run none (see the CS
 
 from __future__ import annotations
 
-import time
 from collections.abc import Hashable
 from typing import Annotated, Any
 
@@ -24,9 +23,6 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 # Stories per page of the home page, hits per page of the search page.
 HOME_PAGE_SIZE = 30
 SEARCH_PAGE_SIZE = 20
-# The archive-wide parts of the home page (the filters' outlets and languages, the totals) are made
-# again when an article is added, and at least this often: re-extraction changes them without adding one.
-ARCHIVE_SECONDS = 60
 Text = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
@@ -50,12 +46,12 @@ def _kept_page(request: Request, key: Hashable, template: str, **context: Any) -
 def home(request: Request, outlet: Text = None, language: Text = None, since: Day = None, until: Day = None,
          offset: Offset = 0) -> HTMLResponse:  # fmt: skip
     """Recent stories with their coverage, a search box and filters. Kept rendered until one of its
-    stories changes, an article is added, or ``ARCHIVE_SECONDS`` pass."""
+    stories changes or the archive does (``views.archive_version``)."""
     config = _config(request)
     where = StoryFilter(outlet or None, language or None, views.parse_day(since), views.parse_day(until),
                         HOME_PAGE_SIZE, offset)  # fmt: skip
     params = {"outlet": outlet, "language": language, "since": since, "until": until}
-    archive_key = ("archive", config.store.last_article_id(), int(time.time() // ARCHIVE_SECONDS))
+    archive_key = ("archive", views.archive_version(config.store))
     archive = config.cache.get(archive_key, lambda: _archive(config.store))
     key = ("home", archive_key, config.store.stories_version(where), digest(params))
     return HTMLResponse(config.cache.get(key, lambda: render("home.html", data=views.stories(config.store, where),
@@ -128,5 +124,6 @@ def search(request: Request, q: Annotated[str, Query(max_length=200)] = "", outl
         return RedirectResponse("/", status_code=303)
     where = SearchFilter(q, outlet or None, language or None, limit=SEARCH_PAGE_SIZE, offset=offset)
     params = {"q": q, "outlet": outlet, "language": language}
-    data = views.search(_config(request).store, where)
-    return _kept_page(request, ("search", digest(data, params)), "search.html", data=data, params=params)
+    config = _config(request)
+    data = views.kept_search(config.store, where, config.cache)
+    return _kept_page(request, ("search page", digest(data, params)), "search.html", data=data, params=params)

@@ -8,6 +8,7 @@ so a page, its API endpoint and the command line cannot disagree.
 from __future__ import annotations
 
 import json
+import time
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,6 +18,7 @@ from synoptic import pipeline
 from synoptic.analyze.sentences import split_sentences
 from synoptic.errors import InvalidQuery, NotFound
 from synoptic.present import serialize
+from synoptic.present.web.cache import Recent
 from synoptic.present.web.profiles import outlet_profile, speaker_profile, speakers_index
 from synoptic.settings import Settings
 from synoptic.store import Store
@@ -30,6 +32,9 @@ RAW_SHOWN_CHARS = 300_000
 PROFILE_STORIES = 200
 # Articles found by full text when looking for a speaker's stories.
 SPEAKER_SEARCH_HITS = 200
+# What depends on all the articles (search hits, the home page's filters and totals) is made again when an
+# article is added, and at least this often: re-extracting articles changes it without adding one.
+ARCHIVE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,20 @@ def search(store: Store, where: SearchFilter) -> dict[str, Any]:
     """Articles matching a full-text query, best first, with snippets."""
     items = [serialize.search_hit_to_dict(hit) for hit in store.search(where)]
     return {"query": where.query, **paginated(items, Page(where.limit, where.offset))}
+
+
+def kept_search(store: Store, where: SearchFilter, cache: Recent) -> dict[str, Any]:
+    """``search``, kept in ``cache`` while the archive is unchanged (``archive_version``); each hit's story
+    is read anew, since clustering and corrections move articles between stories without adding any."""
+    found = cache.get(("search", where, archive_version(store)), lambda: search(store, where))
+    story_of = store.story_ids_of(item["article"]["id"] for item in found["items"])
+    return {**found, "items": [{**item, "story": story_of.get(item["article"]["id"])} for item in found["items"]]}
+
+
+def archive_version(store: Store) -> tuple[int, int]:
+    """A key for what depends on all the articles (search hits, the filters' values, totals): it changes
+    when an article is added, and every ``ARCHIVE_SECONDS``."""
+    return store.last_article_id(), int(time.time() // ARCHIVE_SECONDS)
 
 
 def facets(store: Store) -> dict[str, Any]:

@@ -99,17 +99,34 @@ def test_a_story_version_changes_with_anything_its_page_shows(db_url: str, tmp_p
         assert totals.first_published.isoformat().startswith("2031-05-02")
 
 
-def test_the_home_page_shows_a_new_article_at_once(tmp_path: Path) -> None:
+def test_home_and_search_show_a_new_article_at_once(tmp_path: Path) -> None:
     settings = ingest_records(str(tmp_path / "home.db"), tmp_path)
     with TestClient(create_app(settings)) as client:
         before = client.get("/").text
         assert "3 articles from 2 outlets" in before
         assert before == client.get("/").text
+        assert client.get("/api/v1/search", params={"q": "pier"}).json()["items"] == []
         posted = client.post("/api/v1/articles", json=NEW_RECORD, headers={"Authorization": "Bearer s3cret"})
         assert posted.status_code == 201, posted.text
         after = client.get("/").text
         assert "Second pier opens to fishing boats" in after
         assert "4 articles from 2 outlets" in after
+        hits = client.get("/api/v1/search", params={"q": "pier"}).json()["items"]
+        assert [hit["story"] for hit in hits] == [posted.json()["story"]]
+        assert "<mark>pier</mark>" in client.get("/search", params={"q": "pier"}).text
+
+
+def test_search_hits_link_to_the_story_their_article_is_in_now(tmp_path: Path) -> None:
+    settings = ingest_records(str(tmp_path / "moves.db"), tmp_path)
+    with TestClient(create_app(settings)) as client:
+        (hit,) = client.get("/api/v1/search", params={"q": "library"}).json()["items"]
+        (ferry,) = {h["story"] for h in client.get("/api/v1/search", params={"q": "ferry"}).json()["items"]}
+        assert hit["story"] != ferry
+        with Store.open(settings.db) as store:
+            store.move_article(hit["article"]["id"], ferry)
+        (moved,) = client.get("/api/v1/search", params={"q": "library"}).json()["items"]
+        assert moved["story"] == ferry
+        assert f'href="/stories/{ferry}"' in client.get("/search", params={"q": "library"}).text
 
 
 def test_search_pages_follow_one_ranking_with_and_without_filters(client: TestClient) -> None:
