@@ -66,6 +66,10 @@ def test_every_response_carries_the_security_headers(client: TestClient, web_db:
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "no-referrer"
         assert headers["x-frame-options"] == "DENY"
+    docs = client.get("/docs").headers  # the interactive API docs run our copy of Swagger UI, and only it
+    assert "script-src 'self';" in docs["content-security-policy"]
+    assert docs["x-frame-options"] == "DENY"
+    assert len(client.get("/").headers.get_list("content-security-policy")) == 1
 
 
 def test_pages_run_no_script_at_all(client: TestClient, web_db: str) -> None:
