@@ -92,6 +92,8 @@ def render_markdown(synopsis: dict[str, Any]) -> str:
 
 # Quotes of one outlet only are listed, not diffed: each cut to this many characters.
 SHORT_QUOTE = 160
+# A fact's first statement labels its row of the terminal fact table, cut to this many characters.
+FACT_LABEL = 100
 
 
 def _split_quotes(groups: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -117,8 +119,16 @@ def _by_speaker(groups: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, 
 
 
 def _short(text: str) -> str:
+    return f"“{_clip(text, SHORT_QUOTE)}”"
+
+
+def _clip(text: str, limit: int) -> str:
+    """``text`` on one line, cut at the last word boundary before ``limit`` characters, with an ellipsis."""
     text = " ".join(text.split())
-    return f"“{text}”" if len(text) <= SHORT_QUOTE else f"“{text[: SHORT_QUOTE - 1].rstrip()}…”"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
 
 
 def _md_op(op: str, text: str) -> str:
@@ -156,11 +166,11 @@ def render_terminal(synopsis: dict[str, Any], console: Console) -> None:
 
 def _facts_table(synopsis: dict[str, Any], outlet_of: dict[str, str], console: Console) -> None:
     outlets = list(dict.fromkeys(a["outlet"] for a in synopsis["articles"]))
-    table = Table("fact", *outlets, title="Facts (● reported, ○ omitted)")
-    for fact in synopsis["facts"]:
-        reported = {outlet_of[s["article"]] for s in fact["statements"]}
-        label = _plain(fact["statements"][0]["text"])
-        table.add_row(Text(label[:100]), *("●" if o in reported else "○" for o in outlets))
+    table = Table("fact", *outlets, title="Facts (● reported, ○ omitted), most widely reported first")
+    reported_by = [{outlet_of[s["article"]] for s in fact["statements"]} for fact in synopsis["facts"]]
+    for fact, reported in sorted(zip(synopsis["facts"], reported_by, strict=True), key=lambda fr: -len(fr[1])):
+        label = _clip(_plain(fact["statements"][0]["text"]), FACT_LABEL)
+        table.add_row(Text(label), *("●" if o in reported else "○" for o in outlets))
     console.print(table)
 
 
