@@ -83,8 +83,11 @@ def close_spellings(a: str, b: str) -> bool:
 
 
 # English endings that make another word of one stem (NewsWCL50 event 1 listed "Democratic" /
-# "Democrats" as two spellings of one name: two edits apart, neither a prefix of the other).
-_ENDINGS = frozenset(("", "s", "es", "ic", "ics", "ian", "ians", "an", "ans", "ism", "ist", "ists", "ese", "ish", "i"))
+# "Democrats" as two spellings of one name: two edits apart, neither a prefix of the other; event 3
+# "Democrats" / "Democracy" and "President" / "Presidency").
+_ENDINGS = frozenset(
+    "s es ic ics ian ians an ans ism ist ists ese ish i t ts cy cies ce ces ty ties al als ial".split()
+) | {""}
 
 
 def _derivations(first: str, second: str) -> bool:

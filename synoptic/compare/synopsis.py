@@ -23,10 +23,11 @@ from synoptic.compare.variants import QuoteGroup, QuoteInArticle, group_quotes
 
 SCHEMA = "synoptic.synopsis/1"
 # Bump when the comparison changes what it finds: stored synopses made by another version are redone.
-COMPARE_VERSION = "2"
+COMPARE_VERSION = "3"
 # A capitalised word inside a sentence (not its first word): a cheap proxy for a name, enough to
 # find two spellings of one (spaCy's recogniser splits rare misspellings unpredictably).
 _NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?\b")
+_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,10 @@ def _merge_speakers(quotes: list[QuoteInArticle]) -> list[QuoteInArticle]:
 
 
 def _names(articles: Sequence[StoryArticle]) -> dict[str, list[str]]:
-    return {a.id: _NAME.findall(a.text) for a in articles}
+    """Capitalised words inside sentences, except those the story also writes in lower case:
+    "Presidency" or "Democracy" capitalised in one phrase are common words, not names."""
+    lower = {w for a in articles for w in _LOWER_WORD.findall(a.text)}
+    return {a.id: [n for n in _NAME.findall(a.text) if n.lower() not in lower] for a in articles}
 
 
 def _omissions(facts: Sequence[Fact], articles: Sequence[StoryArticle]) -> dict[str, tuple[str, ...]]:

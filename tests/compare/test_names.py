@@ -10,6 +10,8 @@ def test_close_spellings_are_one_name_but_derivations_and_short_names_are_not() 
     assert close_spellings("Ostrawa", "Ostrava")
     assert not close_spellings("Norland", "Norlandic")  # a derivation
     assert not close_spellings("Norlandic", "Norlands")  # two endings of one stem
+    assert not close_spellings("President", "Presidency")  # a noun and its office
+    assert not close_spellings("Democrats", "Democracy")
     assert not close_spellings("Lind", "Lund")  # short names: one letter makes another person
     assert not close_spellings("Ostrava", "ostrava")  # case only: the same form
 
