@@ -66,15 +66,25 @@ class Article:
     id: int | None = None
     raw_sha256: str | None = None
     ingested_at: datetime | None = None
+    # (content hash, word count) of ``text`` when already known (``knowing``): not an argument of
+    # __init__, so ``dataclasses.replace`` never carries them over to a new text.
+    _known: tuple[str, int] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def knowing(self, content_hash: str, word_count: int) -> Article:
+        """This article, told its text's ``content_hash`` and ``word_count`` so as not to compute them
+        again: the store's, computed from this very text when it was written. A memo of the text's own
+        values, so the frozen article's behaviour does not change."""
+        object.__setattr__(self, "_known", (content_hash, word_count))
+        return self
 
     @property
     def content_hash(self) -> str:
         """Digest of the normalised text: two articles with the same words share it."""
-        return content_hash(self.text)
+        return self._known[0] if self._known else content_hash(self.text)
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return self._known[1] if self._known else len(self.text.split())
 
 
 _SPACE = re.compile(r"\s+")

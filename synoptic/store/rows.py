@@ -30,7 +30,7 @@ def article_query() -> Any:
 
 
 def article_from_row(row: Row[Any]) -> Article:
-    """An Article from a row of ``article_query``."""
+    """An Article from a row of ``article_query``, with the text's stored content hash and word count."""
     return Article(
         id=row.id,
         text=row.text,
@@ -43,7 +43,7 @@ def article_from_row(row: Row[Any]) -> Article:
         language=row.language,
         raw_sha256=row.raw_sha256,
         ingested_at=aware(row.ingested_at),
-    )
+    ).knowing(row.content_hash, row.word_count)
 
 
 def raw_from_row(row: Row[Any]) -> RawDocument:

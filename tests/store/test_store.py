@@ -11,7 +11,7 @@ from alembic.config import Config
 
 from synoptic.errors import NotFound, StoreError
 from synoptic.extract import EXTRACTOR_VERSION, extract
-from synoptic.model import Article, InputKind, Outlet, RawDocument, Status
+from synoptic.model import Article, InputKind, Outlet, RawDocument, Status, content_hash
 from synoptic.store import Store
 from synoptic.store.database import _MIGRATIONS, ArticleFilter
 
@@ -54,6 +54,25 @@ def test_article_round_trip_keeps_every_field_and_the_raw_input(db_url: str, see
         assert stored.language == "en"
         assert stored.content_hash == article.content_hash
         assert store.raw_document(outcome.article_id).content == raw.content
+
+
+def test_a_stored_article_carries_its_stored_hash_and_word_count_and_a_new_text_its_own(db_url: str, seeds) -> None:
+    from dataclasses import replace
+
+    raw = raw_text(seeds[0])
+    article = extract(raw)
+    with Store.open(db_url) as store:
+        article_id = store.add(raw, article, EXTRACTOR_VERSION).article_id
+        stored = store.article(article_id)
+        assert (stored.content_hash, stored.word_count) == (article.content_hash, article.word_count)
+        assert stored == replace(stored) and "_known" not in repr(stored)
+        with store.engine.begin() as connection:  # the columns are what is read: the text is not hashed again
+            connection.execute(sqlalchemy.text("UPDATE articles SET content_hash = 'kept', word_count = 7"))
+        kept = store.article(article_id)
+        assert (kept.content_hash, kept.word_count) == ("kept", 7)
+        assert [a.content_hash for a in store.articles()] == ["kept"]
+    changed = replace(kept, text=kept.text + " One more sentence.")
+    assert (changed.content_hash, changed.word_count) == (content_hash(changed.text), len(changed.text.split()))
 
 
 def test_the_same_input_twice_is_a_duplicate_and_stores_nothing(db_url: str, seeds) -> None:
