@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable, Hashable
 from datetime import UTC, date, datetime
 from pathlib import Path as FilePath
 from typing import Annotated, Any
@@ -60,19 +61,32 @@ def _synopsis_schema() -> dict[str, Any]:
     return {k: v for k, v in schema.items() if k not in ("$schema", "$id")}
 
 
-@router.get("/stories", responses=_ERRORS, summary="Stories, most recently active first")
+def _kept_json(request: Request, key: Hashable, make: Callable[[], dict[str, Any]]) -> Response:
+    """The JSON of ``make()``, made once per ``key``, which must change whenever it does (as the pages')."""
+    body = request.app.state.config.cache.get(key, lambda: bytes(JSONResponse(make()).body))
+    return Response(body, media_type="application/json")
+
+
+@router.get("/stories", responses=_ERRORS, response_model=dict[str, Any],
+            summary="Stories, most recently active first")  # fmt: skip
 def list_stories(request: Request, limit: Limit = 50, offset: Offset = 0, outlet: Text = None, language: Text = None,
-                 since: Day = None, until: Day = None) -> dict[str, Any]:  # fmt: skip
+                 since: Day = None, until: Day = None) -> Response:  # fmt: skip
     """Stories with their span, counts and the outlets covering them; filtered by outlet (name or
     domain), language and activity in [since, until)."""
     where = StoryFilter(outlet, language, views.parse_day(since), views.parse_day(until), limit, offset)
-    return views.stories(_store(request), where)
+    store = _store(request)
+    # Kept as the home page is: until one of its stories changes, or the archive does (re-extraction).
+    key = ("stories json", where, views.archive_version(store), store.stories_version(where))
+    return _kept_json(request, key, lambda: views.stories(store, where))
 
 
-@router.get("/stories/{story_id}", responses=_ERRORS, summary="One story and its articles")
-def get_story(request: Request, story_id: Id) -> dict[str, Any]:
+@router.get("/stories/{story_id}", responses=_ERRORS, response_model=dict[str, Any],
+            summary="One story and its articles")  # fmt: skip
+def get_story(request: Request, story_id: Id) -> Response:
     """The story's summary, its articles in time order (how each was placed, what it copies) and its copy groups."""
-    return views.story(_store(request), story_id)
+    store = _store(request)
+    key = ("story json", story_id, views.story_version(store, story_id))  # kept as the story page is
+    return _kept_json(request, key, lambda: views.story(store, story_id))
 
 
 @router.get(
@@ -84,12 +98,8 @@ def get_synopsis(request: Request, story_id: Id) -> Response:
     """Facts, quote variants with word diffs, conflicts, name variants and wire copies
     (docs/synopsis.schema.json). Made on first request (seconds), then kept until the story changes."""
     config = request.app.state.config
-    version = views.story_version(config.store, story_id)
-
-    def make() -> bytes:
-        return bytes(JSONResponse(views.synopsis(config.store, config.settings, story_id)).body)
-
-    return Response(config.cache.get(("synopsis", story_id, version), make), media_type="application/json")
+    key = ("synopsis", story_id, views.story_version(config.store, story_id))
+    return _kept_json(request, key, lambda: views.synopsis(config.store, config.settings, story_id))
 
 
 @router.get("/articles", responses=_ERRORS, summary="Articles, newest first")

@@ -162,3 +162,34 @@ def test_the_story_page_is_made_again_when_its_story_changes(tmp_path: Path) -> 
         assert "Library reopens" in client.get(f"/stories/{story_id}").text
         synopsis = client.get(f"/api/v1/stories/{story_id}/synopsis").json()
         assert "Library reopens after flood repairs" in {a["title"] for a in synopsis["articles"]}
+
+
+def test_the_story_and_stories_api_are_kept_until_their_stories_change(tmp_path: Path, monkeypatch) -> None:
+    from synoptic.present.web import views
+
+    settings = ingest_records(str(tmp_path / "api.db"), tmp_path)
+    with Store.open(settings.db) as store:
+        by_title = {a.title: a.id or 0 for a in store.articles()}
+        story_id = store.story_ids_of([by_title["Council keeps the night ferry"]])[
+            by_title["Council keeps the night ferry"]
+        ]
+    made: list[str] = []
+    for name in ("story", "stories"):
+        view = getattr(views, name)
+        monkeypatch.setattr(views, name, lambda *args, view=view, name=name: made.append(name) or view(*args))
+    with TestClient(create_app(settings)) as client:
+        assert "Night ferry saved by council vote" in client.get("/").text  # the home page's key is not the list's
+        story = client.get(f"/api/v1/stories/{story_id}").json()
+        listing = client.get("/api/v1/stories").json()
+        assert client.get(f"/api/v1/stories/{story_id}").json() == story
+        assert client.get("/api/v1/stories").json() == listing
+        assert made == ["stories", "story", "stories"]  # the home page's listing, then each endpoint's once
+        assert "Library reopens after flood repairs" not in {m["title"] for m in story["members"]}
+        with Store.open(settings.db) as store:
+            store.move_article(by_title["Library reopens after flood repairs"], story_id)
+        moved = client.get(f"/api/v1/stories/{story_id}").json()
+        assert "Library reopens after flood repairs" in {m["title"] for m in moved["members"]}
+        relisted = client.get("/api/v1/stories").json()
+        assert relisted != listing
+        assert {s["id"]: s["articles"] for s in relisted["items"]}[story_id] == 3
+        assert client.get(f"/api/v1/stories/{story_id + 1000}").status_code == 404
