@@ -8,6 +8,7 @@ markup through a snippet.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, exists, func, select, text
+from sqlalchemy import Engine, Float, Integer, Text, and_, bindparam, exists, func, select, text
 from sqlalchemy.engine import Connection
 
 from synoptic.model import Article, Story
@@ -159,17 +160,12 @@ class SearchQueries:
         if not _WORD.search(where.query):
             return []
         with self.engine.connect() as connection:
-            if connection.dialect.name == "sqlite":
-                found = _search_sqlite(connection, where)
-            else:
-                found = _search_postgres(connection, where)
-            ids = [int(row.id) for row in found]
-            by_id = {a.id: a for a in _articles_by_id(connection, ids)}
-            story_of = _story_ids(connection, ids)
+            sqlite = connection.dialect.name == "sqlite"
+            page, params = _ranked_sqlite(where) if sqlite else _ranked_postgres(where)
+            rows = connection.execute(_with_articles(page), params).all()
         return [
-            SearchHit(by_id[int(row.id)], float(row.rank), story_of.get(int(row.id)), split_snippet(row.snippet or ""))
-            for row in found
-            if int(row.id) in by_id
+            SearchHit(article_from_row(row), float(row.rank), row.story_id, split_snippet(row.snippet or ""))
+            for row in rows
         ]
 
     def find_stories(self, where: StoryFilter = StoryFilter()) -> list[Story]:
@@ -329,29 +325,30 @@ def fts5_query(query: str) -> str:
     return " ".join(f'"{word}"' for word in _WORD.findall(query))
 
 
-def _search_sqlite(connection: Connection, where: SearchFilter) -> list[Any]:
-    """The page of hits, ranked first and only then given snippets: a snippet costs as much as ranking,
-    and a common word matches half the archive. Articles and outlets are joined only to filter."""
+def _ranked_sqlite(where: SearchFilter) -> tuple[str, dict[str, Any]]:
+    """The SQL of the page of hits (id, rank, snippet) and its parameters. Hits are ranked first and only
+    then given snippets: a snippet costs as much as ranking, and a common word matches half the archive.
+    Articles and outlets are joined only to filter."""
     conditions, params = _filter_sql(where)
     joins = "JOIN articles ON articles.id = articles_fts.rowid LEFT JOIN outlets ON outlets.id = articles.outlet_id "
-    statement = text(
+    statement = (
         "WITH hits AS (SELECT articles_fts.rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score FROM articles_fts "
         f"{joins if conditions else ''}WHERE articles_fts MATCH :query {conditions} "
         "ORDER BY score, id LIMIT :limit OFFSET :offset) "
         # CROSS JOIN keeps this order: each hit's snippet is looked up by its rowid.
         "SELECT hits.id, -hits.score AS rank, "
         f"snippet(articles_fts, -1, char(2), char(3), '…', {_SNIPPET_WORDS}) AS snippet "
-        "FROM hits CROSS JOIN articles_fts ON articles_fts.rowid = hits.id "
-        "WHERE articles_fts MATCH :query ORDER BY hits.score, hits.id"
+        "FROM hits CROSS JOIN articles_fts ON articles_fts.rowid = hits.id WHERE articles_fts MATCH :query"
     )
     params.update(query=fts5_query(where.query), limit=where.limit, offset=where.offset)
-    return list(connection.execute(statement, params))
+    return statement, params
 
 
-def _search_postgres(connection: Connection, where: SearchFilter) -> list[Any]:
+def _ranked_postgres(where: SearchFilter) -> tuple[str, dict[str, Any]]:
+    """The SQL of the page of hits (id, rank, snippet) and its parameters, on PostgreSQL."""
     conditions, params = _filter_sql(where)
     options = f"'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords={_SNIPPET_WORDS}, MinWords=12'"
-    statement = text(
+    statement = (
         "WITH hits AS ("
         f" SELECT articles.id, ts_rank({_PG_DOCUMENT}, plainto_tsquery('simple', :query)) AS rank"
         " FROM articles LEFT JOIN outlets ON outlets.id = articles.outlet_id"
@@ -359,10 +356,24 @@ def _search_postgres(connection: Connection, where: SearchFilter) -> list[Any]:
         " ORDER BY rank DESC, articles.id LIMIT :limit OFFSET :offset)"
         " SELECT hits.id, hits.rank, ts_headline('simple', left(articles.text, 200000),"
         f" plainto_tsquery('simple', :query), {options}) AS snippet"
-        " FROM hits JOIN articles ON articles.id = hits.id ORDER BY hits.rank DESC, hits.id"
+        " FROM hits JOIN articles ON articles.id = hits.id"
     )
     params.update(query=where.query, limit=where.limit, offset=where.offset)
-    return list(connection.execute(statement, params))
+    return statement, params
+
+
+@functools.lru_cache(maxsize=64)
+def _with_articles(ranked: str) -> Any:
+    """The page of hits of the SQL ``ranked`` (id, rank, snippet) in one query with each article (as
+    ``article_query`` reads it) and its story, best first. Made once for each filter's SQL."""
+    page = text(ranked).columns(id=Integer, rank=Float, snippet=Text).subquery("page")
+    return (
+        article_query()
+        .add_columns(page.c.rank, page.c.snippet, story_articles.c.story_id)
+        .join(page, page.c.id == articles.c.id)
+        .outerjoin(story_articles, story_articles.c.article_id == articles.c.id)
+        .order_by(page.c.rank.desc(), articles.c.id)
+    )
 
 
 def _filter_sql(where: SearchFilter) -> tuple[str, dict[str, Any]]:
@@ -401,12 +412,6 @@ def _stories_query(where: StoryFilter) -> Any:
             conditions.append(articles.c.language == where.language)
         query = query.where(exists(select(1).select_from(member).where(and_(*conditions))))
     return query.order_by(stories.c.last_seen.desc(), stories.c.id.desc()).limit(where.limit).offset(where.offset)
-
-
-def _articles_by_id(connection: Connection, ids: list[int]) -> list[Article]:
-    if not ids:
-        return []
-    return [article_from_row(row) for row in connection.execute(article_query().where(articles.c.id.in_(ids)))]
 
 
 def _story_ids(connection: Connection, article_ids: list[int]) -> dict[int, int]:

@@ -125,5 +125,8 @@ def search(request: Request, q: Annotated[str, Query(max_length=200)] = "", outl
     where = SearchFilter(q, outlet or None, language or None, limit=SEARCH_PAGE_SIZE, offset=offset)
     params = {"q": q, "outlet": outlet, "language": language}
     config = _config(request)
-    data = views.kept_search(config.store, where, config.cache)
-    return _kept_page(request, ("search page", digest(data, params)), "search.html", data=data, params=params)
+    version = views.archive_version(config.store)
+    data = views.kept_search(config.store, where, config.cache, version)
+    # What the page shows: the answer kept under (where, version), and each hit's story, read anew.
+    key = ("search page", where, version, tuple(item["story"] for item in data["items"]), tuple(params.items()))
+    return _kept_page(request, key, "search.html", data=data, params=params)

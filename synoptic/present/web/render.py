@@ -40,7 +40,22 @@ def query_string(params: dict[str, Any], **changes: Any) -> str:
     return "?" + urlencode(kept) if kept else ""
 
 
-_ENVIRONMENT = Environment(
+# What a dict's attribute lookup finds before its keys (``items``, ``keys``, ``get``...).
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """Jinja's environment with its lookup of ``a.b`` unchanged but faster on dicts, which the pages are
+    made of: Jinja tries ``getattr(a, "b")`` first and takes ``a["b"]`` after catching the AttributeError,
+    which cost a fifth of a search page's rendering."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]  # what getattr would have failed to find
+        return super().getattr(obj, attribute)
+
+
+_ENVIRONMENT = _Environment(
     loader=FileSystemLoader(_TEMPLATES),
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,

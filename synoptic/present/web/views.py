@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 import zlib
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -158,10 +159,19 @@ def search(store: Store, where: SearchFilter) -> dict[str, Any]:
     return {"query": where.query, **paginated(items, Page(where.limit, where.offset))}
 
 
-def kept_search(store: Store, where: SearchFilter, cache: Recent) -> dict[str, Any]:
-    """``search``, kept in ``cache`` while the archive is unchanged (``archive_version``); each hit's story
-    is read anew, since clustering and corrections move articles between stories without adding any."""
-    found = cache.get(("search", where, archive_version(store)), lambda: search(store, where))
+def kept_search(store: Store, where: SearchFilter, cache: Recent, version: Hashable | None = None) -> dict[str, Any]:
+    """``search``, kept in ``cache`` while the archive is unchanged (``version``, by default
+    ``archive_version``); the story of each hit of a kept answer is read anew, since clustering and
+    corrections move articles between stories without adding any."""
+    made: list[dict[str, Any]] = []
+
+    def make() -> dict[str, Any]:
+        made.append(search(store, where))
+        return made[0]
+
+    found = cache.get(("search", where, archive_version(store) if version is None else version), make)
+    if made:  # answered now: its stories were read with its hits
+        return made[0]
     story_of = store.story_ids_of(item["article"]["id"] for item in found["items"])
     return {**found, "items": [{**item, "story": story_of.get(item["article"]["id"])} for item in found["items"]]}
 

@@ -154,3 +154,14 @@ def test_hostile_story_page_escapes_titles_quotes_and_outlets(client: TestClient
     assert_no_injection(render_html(client.get(f"/api/v1/stories/{compared['hostile']}/synopsis").json()))
     speakers = client.get("/speakers").text
     assert_no_injection(speakers)
+
+
+def test_templates_look_up_a_dicts_attributes_before_its_keys_as_jinja_does() -> None:
+    from jinja2 import Environment, StrictUndefined
+
+    from synoptic.present.web.render import _ENVIRONMENT
+
+    source = "{{ d.title }} {{ d.items is callable }} {{ d.get is callable }} {{ d.missing is defined }} {{ n.real }}"
+    context = {"d": {"title": "<b>", "items": [1], "get": 2}, "n": 5}
+    plain = Environment(autoescape=True, undefined=StrictUndefined).from_string(source).render(context)
+    assert _ENVIRONMENT.from_string(source).render(context) == plain == "&lt;b&gt; True True False 5"
