@@ -208,6 +208,9 @@ _SENTENCE_END = frozenset(".!?")
 _SUBORDINATORS = frozenset(("that", "and", "but", "or", "because", "if", "when", "as", "while"))
 # At most this many words between a cue and the comma before a quote (X said in a statement Monday, “…”).
 BEFORE_FRAME_WORDS = 7
+# Entity types that never speak.
+_NOT_SPEAKERS = frozenset(("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"))
+_OBJECT_PRONOUNS = frozenset(("him", "her", "them", "me", "us"))
 
 
 def is_cue(token: Token) -> bool:
@@ -239,11 +242,24 @@ def subject_of(cue: Token) -> Token | None:
         return next((c for t in cue.doc[cue.i + 1 : cue.i + 2] for c in t.children if c.dep_ == "pobj"), None)
     verb = cue
     for _ in range(3):
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = _nearest_subject(verb)
         if subject is not None or verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep", "ccomp"):
             return subject if subject is None or subject.lower_ not in ("who", "that") else verb.head
         verb = verb.head
     return None
+
+
+def _nearest_subject(verb: Token) -> Token | None:
+    """The subject of a verb; of two (a dateline parsed as one: "PALM BEACH, Fla. — President Trump
+    began"), the nearer; none across the end of a sentence (a cue the parser ran into the next one)."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _sentence_between(c, verb)]
+    return min(subjects, key=lambda c: abs(c.i - verb.i)) if subjects else None
+
+
+def _sentence_between(first: Token, second: Token) -> bool:
+    """Whether a sentence ends between two tokens of a paragraph."""
+    low, high = sorted((first.i, second.i))
+    return any(t.text in _SENTENCE_END for t in first.doc[low + 1 : high])
 
 
 # --- the parsed article ----------------------------------------------------------------------------
@@ -428,10 +444,19 @@ def _group_cue(article: _Article, group: Sequence[_Fragment]) -> Token | None:
 
 def _fallback_subject(article: _Article, cue: Token) -> Token | None:
     """A subject the parser missed: the name, pronoun or noun right after the cue ("said Caddell")
-    or before it, outside quotation marks."""
+    or before it, outside quotation marks, in the cue's sentence, and not the object of a preposition
+    ("wrote on Twitter", "on April 11 to ask")."""
     near = [*cue.doc[cue.i + 1 : cue.i + 4], *reversed(cue.doc[max(0, cue.i - 4) : cue.i])]
-    near = [t for t in near if not article.in_quotes(t)]
-    return next((t for t in near if t.ent_type_ == "PERSON" or t.tag_ in ("NNP", "PRP", "NN", "NNS")), None)
+    near = [t for t in near if not article.in_quotes(t) and not _sentence_between(t, cue) and t.dep_ != "pobj"]
+    return next((t for t in near if _may_speak(t)), None)
+
+
+def _may_speak(token: Token) -> bool:
+    """A person's name, a subject pronoun or a noun; not a date, time or number the recogniser called a
+    name, nor an object pronoun ("derided him")."""
+    if token.ent_type_ in _NOT_SPEAKERS or token.lower_ in _OBJECT_PRONOUNS:
+        return False
+    return token.ent_type_ == "PERSON" or token.tag_ in ("NNP", "PRP", "NN", "NNS")
 
 
 def _speaker(article: _Article, cast: Cast, cue: Token | None) -> Speaker | None:
