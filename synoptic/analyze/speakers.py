@@ -1,27 +1,46 @@
 """Speakers: who a quote's subject is, resolved to a full canonical name within one article.
 
-The people of an article (its ``Cast``) come from the entity recogniser's PERSON mentions. A
-mention of two or more name words is a full name; a lone surname or title + surname ("Mr Wang",
-"Mr. Oshima") is resolved to the full name holding that word, the one named most recently before
-it (so "Clinton" follows whichever Clinton was last named in full). A subject is then resolved:
+The people of an article (its ``Cast``) come from its names. A name is a PERSON entity of the
+recogniser, cleaned: titles, and the role up to the last office word, dropped ("DNC Chair Tom
+Perez"); words the tokenizer split at hyphens joined again ("Kim Jong-un", "Moon Jae" + "-in"); cut
+before a function word ("Ramirez of Coronado", "Trump Is Coming"). An entity that is only a role
+("British Ambassador"), a date ("on April 11") or holds an abbreviation ("U.S Border") is no name.
+The recogniser's misses are names too: a surname of the article labelled otherwise or not at all
+("Kudlow said" as an organisation), with the first names before it ("Sadiq" + "Khan").
+
+A name of two or more words is a full name: one person per first and last word; a name that only
+adds words after another ("James Comey Memos") or first names before it ("Enrique Peña Nieto") is
+that person. A surname or title + surname ("Mr. Trump") is one of the full-named people holding its
+words, named before it: one whose gender fits its honorific or role (and preferably the pronouns of
+its sentence), the most often named, then the first named. A surname used alone before any full
+name holding it ("President Trump" long before "first lady Melania Trump"), or one no such person
+fits ("Mr. Trump" where only Melania Trump is named in full), is a person of its own: never "Melania
+Trump", and named after the one later full name of its gender ("Donald Trump"), if there is one.
+
+A subject is then resolved:
 
 * a name: its person's full name;
-* "he"/"she": the nearest fitting person before it (same gender when known; a subject of its
-  sentence or an earlier speaker preferred over a name merely mentioned; never a name in quotes);
+* "he"/"she": the nearest fitting person before it, counted in sentences outside quotations (same
+  gender, a person of known gender preferred; a subject of its sentence or a speaker preferred over
+  a name merely mentioned; an earlier "he said" stands for whom it refers to; never a name in quotes,
+  nor an object in its own sentence: in "Of Obama, he said" he is not Obama);
 * a definite role ("the Chinese envoy", "Japan's ambassador"): the person whose titles and
   appositions match it ("China's U.N. Ambassador Wang Guangya"), nearest first;
 * an indefinite role ("a senior American diplomat", "officials") stays unnamed: its role text only;
-* an organisation, country or group: its own name.
+* an organisation, country or group: its own name; a member of a group ("the California Democrat")
+  is a role; a dateline ("SEOUL, South Korea —") is skipped for the subject it hides.
 
-Gender comes from honorifics, gendered role nouns and the pronouns of sentences naming one person.
+Gender comes from honorifics, gendered role nouns, the pronouns after a name in a sentence it is the
+subject of and the only person of, and weakly from common first names.
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -32,21 +51,44 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as Entity
 
 
-def _words(text: str) -> tuple[str, ...]:
+def _words(text: str) -> frozenset[str]:
     """The words of a list written as one string."""
-    return tuple(text.split())
+    return frozenset(text.split())
 
 
 MALE, FEMALE = "m", "f"
 HONORIFICS = {"mr": MALE, "sir": MALE, "lord": MALE, "mrs": FEMALE, "ms": FEMALE, "miss": FEMALE, "dame": FEMALE}
-# Titles dropped from a name (kept as role words); the honorifics above are dropped too.
-TITLES = frozenset(
-    _words(
-        "dr prof rev sen senator rep gov governor president vice secretary minister ambassador gen "
-        "general lt col capt sgt adm judge justice mayor chairman chairwoman chief speaker pope king "
-        "queen prince princess sheriff candidate nominee former the"
-    )
+# Titles dropped from the start of a name (kept as role words); the honorifics above are dropped too.
+TITLES = _words(
+    "dr prof rev sen senator rep representative gov governor president vice secretary minister ambassador "
+    "gen general lt col capt sgt adm judge justice mayor chairman chairwoman chief speaker pope king queen "
+    "prince princess sheriff candidate nominee former the first lady attorney deputy acting"
 )
+# Role nouns that are never part of a name: a name is what follows the last of them ("Border Patrol
+# Agent Rodney Scott"), and a name ending with one is a role ("North Korean Leader").
+OFFICES = _words(
+    "president ambassador minister secretary director governor senator leader spokesman spokeswoman "
+    "spokesperson chairman chairwoman chair chairperson representative mayor sheriff commissioner attorney "
+    "counsel adviser advisor officer agent envoy diplomat official chancellor premier lawmaker congressman "
+    "congresswoman lady candidate nominee founder executive"
+)
+# A name ends before one of these words ("Marely Ramirez of Coronado", "Trump Is Coming").
+FUNCTION_WORDS = _words(
+    "of and or the for at by with from in on to is are was were has have had says said as into over after "
+    "before about against amid among despite during without through toward towards unlike than upon within "
+    "but not"
+)
+# Lower-case words that belong to a name ("Ursula von der Leyen").
+NAME_PARTICLES = _words("de da del della der den di du la le van von ter bin ibn al el y")
+CALENDAR = _words(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday"
+)
+# Words before a month or weekday that make it a date ("since April", "last Tuesday").
+_DATE_BEFORE = _words("on in since until by last next early late mid this of from")
+NAME_SUFFIXES = _words("jr sr")
+# Generation numerals are dropped: "Robert Mueller III" is the "Robert Mueller" of the next line.
+_NUMERALS = _words("ii iii iv")
 GENDERED_ROLES = {
     **dict.fromkeys(
         _words("spokesman congressman businessman husband father son brother king prince man boy"),
@@ -55,7 +97,7 @@ GENDERED_ROLES = {
     **dict.fromkeys(
         _words(
             "spokeswoman congresswoman businesswoman wife mother daughter sister queen princess woman girl "
-            "widow actress"
+            "widow actress lady"
         ),
         FEMALE,
     ),
@@ -102,7 +144,6 @@ HONORIFIC_VOTES, PRONOUN_VOTES, FIRST_NAME_VOTES = 4, 2, 1
 _NOT_SPEAKER_PREPOSITIONS = frozenset(("on", "in", "at", "via"))
 # Subject pronouns that cannot name a person of the article (plural, first or second person).
 UNRESOLVED_PRONOUNS = frozenset(("they", "we", "i", "you", "it", "one"))
-NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 # Role nouns that name the same office.
 ROLE_SYNONYMS = (
     frozenset(("envoy", "ambassador", "representative", "diplomat")),
@@ -121,16 +162,30 @@ DEMONYMS = {
 }
 # Two words of a role match when they share this many first letters ("Chinese" ~ "China").
 ROLE_PREFIX = 4
-# How far back a pronoun looks for its person, in sentences (set by hand; PolNeAR dev speaker
-# accuracy, 0.963, is what it was checked against).
+# How far back a pronoun looks for its person, in sentences outside quotations (set by hand; PolNeAR
+# dev speaker accuracy, 0.963, is what it was checked against).
 ANTECEDENT_SENTENCES = 5
 # What a subject position, and having been quoted, are worth against recency, in sentences (set by
 # hand: a subject one sentence further back still beats an object; checked on PolNeAR dev).
 SUBJECT_BONUS = 0.6
 SPEAKER_BONUS = 0.6
+# What not knowing a person's gender costs a candidate for "he"/"she", in sentences: a person of
+# the pronoun's gender a sentence further back beats a name of unknown gender ("Twitter").
+UNKNOWN_GENDER_COST = 0.5
+# How often the recogniser must find a lone name ("Trump", never named in full) before its other
+# uses count as names too: one finding alone may be an error ("Twitter"). Set by hand.
+LONE_NAME_USES = 2
+# How many first names may stand before a surname the recogniser missed ("Sarah Huckabee Sanders").
+FIRST_NAME_WORDS = 2
 _PERSON, _GROUPS = "PERSON", frozenset(("ORG", "GPE", "NORP"))
+# Entity types of words that may be a first name the recogniser missed ("DNC Chair Tom Perez" as a work
+# of art, "Felipe Calderon" as an organisation); not places or dates ("London Mayor Khan").
+_FIRST_NAME_TYPES = frozenset(("", "PERSON", "ORG", "WORK_OF_ART", "PRODUCT"))
 _SUBJECTS = frozenset(("nsubj", "nsubjpass"))
-_WORD = re.compile(r"[\w.'-]+")
+_POSSESSIVES = frozenset(("'s", "’s", "'", "’"))
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]\.?")  # "U.S", "U.N." (one letter and a dot is an initial)
+_INITIAL = re.compile(r"[A-Z]\.?")
+_DASHES = frozenset(("-", "‐", "–"))
 
 
 @dataclass(frozen=True)
@@ -148,21 +203,43 @@ class Person:
 
     name: str
     words: frozenset[str]
-    roles: set[str] = field(default_factory=set)
+    full: bool = True  # named in full somewhere, not only by a surname
+    roles: set[str] = field(default_factory=set)  # words of titles and appositions
+    heads: set[str] = field(default_factory=set)  # their head nouns ("ambassador")
     votes: Counter[str] = field(default_factory=Counter)  # gender -> weight of the evidence
 
     @property
     def gender(self) -> str | None:
         """MALE or FEMALE by the majority of the votes; None when there are none or a tie."""
-        ranked = self.votes.most_common(2)
-        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-            return None
-        return ranked[0][0]
+        return _majority(self.votes)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name in the text: its tokens (titles included), its words (without them) and the titles."""
+
+    tokens: Entity
+    words: tuple[str, ...]
+    titles: tuple[str, ...]
+
+    @property
+    def full(self) -> bool:
+        """Two or more words besides a suffix ("Donald Trump Jr.", not "Trump Jr.")."""
+        return len([w for w in self.words if _bare(w) not in NAME_SUFFIXES]) > 1
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """A full name's identity: first and last word, a suffix kept ("Donald Trump Jr."); the words of a short one."""
+        words = [_bare(w) for w in self.words]
+        if not self.full:
+            return tuple(words)
+        last = f"{words[-2]} {words[-1]}" if words[-1] in NAME_SUFFIXES else words[-1]
+        return (words[0], last)
 
 
 @dataclass(frozen=True)
 class Mention:
-    """Where a person is named: span, sentence number, and whether as a subject or a speaker."""
+    """Where a person is named: span, sentence number, whether as a subject or a speaker, and its tokens."""
 
     span: Span
     person: Person
@@ -170,24 +247,167 @@ class Mention:
     subject: bool
     speaker: bool
     quoted: bool
+    tokens: Entity
+
+    @property
+    def object(self) -> bool:
+        """Whether the name is an object, of a verb or a preposition."""
+        return _in_clause(self.tokens.root).dep_ in ("dobj", "dative", "pobj")
 
 
-def name_words(tokens: Sequence[Token] | Entity) -> list[str]:
-    """The words of a name, without titles, honorifics, initials, possessives and punctuation."""
-    words = [t.text for t in tokens if _WORD.fullmatch(t.text) and t.text not in ("'s", "’s")]
-    while words and words[0].lower().rstrip(".") in TITLES | HONORIFICS.keys():
-        words.pop(0)
-    return [w for w in words if not re.fullmatch(r"[A-Z]\.?", w)]
+def _bare(word: str) -> str:
+    return word.lower().rstrip(".")
 
 
-def _key(words: Sequence[str]) -> tuple[str, str]:
-    """A full name's identity: first and last word, a suffix kept apart ("Donald Trump Jr.")."""
-    last = words[-1].lower().rstrip(".")
-    return (words[0].lower(), words[-2].lower() + " " + last if last in NAME_SUFFIXES else last)
+def _majority(votes: Counter[str]) -> str | None:
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
-def _full(entity: Entity) -> bool:
-    return len(name_words(entity)) > 1
+# --- names ------------------------------------------------------------------------------------------
+
+
+def name_of(tokens: Entity) -> Name | None:
+    """The name in a run of tokens (see the module docstring), or None when it holds none."""
+    words = _pieces(tokens)
+    if not words or any(_ABBREVIATION.fullmatch(w) for w in words):
+        return None
+    start = _after_titles(words)
+    titles, words = words[:start], _until_function_word(words[start:])
+    words = [w for w in words if not _INITIAL.fullmatch(w) and _bare(w) not in _NUMERALS]
+    if not words or _bare(words[-1]) in OFFICES or (len(words) == 1 and _date(words[0], tokens)):
+        return None
+    return Name(tokens, tuple(words), tuple(titles))
+
+
+def _date(word: str, tokens: Entity) -> bool:
+    """A month or weekday the recogniser took for a name ("on April 11"); the person "May" is kept."""
+    doc = tokens.doc
+    after = doc[tokens.end] if tokens.end < len(doc) else None
+    before = doc[tokens.start - 1] if tokens.start else None
+    dated = (after is not None and after.like_num) or (before is not None and before.lower_ in _DATE_BEFORE)
+    return _bare(word) in CALENDAR and dated
+
+
+def _pieces(tokens: Iterable[Token]) -> list[str]:
+    """The words of tokens as written, hyphenated parts joined ("Jong-un"), possessives and punctuation dropped."""
+    text = "".join(t.text_with_ws for t in tokens if t.text not in _POSSESSIVES)
+    words = (w.strip(",;:()[]\"“”'‘’") for w in text.split())
+    return [w for w in words if w and any(c.isalpha() for c in w)]
+
+
+def _after_titles(words: Sequence[str]) -> int:
+    """Where a name starts: after its leading titles, honorifics and function words ("Despite Trump"), and
+    after the last office word."""
+    start = 0
+    while start < len(words) - 1 and _bare(words[start]) in TITLES | HONORIFICS.keys() | FUNCTION_WORDS:
+        start += 1
+    offices = [i for i, w in enumerate(words[:-1]) if _bare(w) in OFFICES]
+    return max(start, offices[-1] + 1) if offices else start
+
+
+def _until_function_word(words: Sequence[str]) -> list[str]:
+    for index, word in enumerate(words):
+        lower = word.lower()
+        if index and (lower in FUNCTION_WORDS or not (word[0].isupper() or lower in NAME_PARTICLES)):
+            return list(words[:index])
+    return list(words)
+
+
+def _entity_names(doc: Doc) -> Iterator[Name]:
+    """The names of a paragraph's PERSON entities, each widened over what the recogniser left out: a
+    hyphenated ending ("Moon Jae" + "-in"), a last name ("Melania" + "Trump") and, before a lone
+    surname, its first names ("Mayor Sadiq" + "Khan")."""
+    for entity in doc.ents:
+        if entity.label_ != _PERSON or not (name := name_of(doc[entity.start : _name_end(doc, entity.end)])):
+            continue
+        start = _first_names_start(doc, entity.start, set()) if len(entity) == 1 else entity.start
+        yield (name_of(doc[start : name.tokens.end]) or name) if start < entity.start else name
+
+
+def _name_end(doc: Doc, end: int) -> int:
+    """The end of a name the recogniser ended at ``end``: over hyphenated endings and one more name word."""
+    end = _hyphen_end(doc, end)
+    if end < len(doc) and doc[end - 1].whitespace_ and not doc[end].ent_type_ and _first_name(doc[end]):
+        return end + 1
+    return end
+
+
+def _hyphen_end(doc: Doc, end: int) -> int:
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in _DASHES
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+    ):
+        end += 2
+    return end
+
+
+def _surname_names(doc: Doc, known: set[str], short: set[str], taken: set[tuple[int, int]]) -> Iterator[Name]:
+    """Names the recogniser mislabelled or missed: a surname it knows (``known``) alone or with first names
+    before it, and another lone name of the recogniser (``short``) with first names before it."""
+    words = known | short
+    for token in doc:
+        if token.text not in words or (id(doc), token.i) in taken or not _standalone(token):
+            continue
+        start = _first_names_start(doc, token.i, taken)
+        if (start < token.i or token.text in known) and (name := name_of(doc[start : token.i + 1])):
+            yield name
+
+
+def _first_names_start(doc: Doc, end: int, taken: set[tuple[int, int]]) -> int:
+    """Where the first names (and initials) before ``doc[end]`` start, if any do."""
+    start = end
+    while start > 0 and end - start < FIRST_NAME_WORDS + 1 and (id(doc), start - 1) not in taken:
+        if not (_INITIAL.fullmatch(doc[start - 1].text) or _first_name(doc[start - 1])):
+            break
+        start -= 1
+    while start < end and _INITIAL.fullmatch(doc[start].text):
+        start += 1
+    return start
+
+
+def _standalone(token: Token) -> bool:
+    """A surname not part of a longer name of something else ("the Trump administration", "Trump Tower")."""
+    if token.dep_ == "compound":
+        return False
+    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if entity is None:
+        return True
+    words = [t for t in entity if t.text not in _POSSESSIVES]
+    return entity.label_ not in ("DATE", "TIME") and words[-1] == token
+
+
+def _first_name(token: Token) -> bool:
+    """A word that may be a first name the recogniser missed: a common first name, or a capitalised word
+    that is no title, function word or place (but a one-word "place"), and a proper noun (untagged: in
+    some entity, or capitalised within its sentence)."""
+    lower = token.lower_
+    if not (token.is_alpha and token.is_title) or token.is_stop:
+        return False
+    if lower in FIRST_NAMES:
+        return True
+    if token.ent_type_ not in _FIRST_NAME_TYPES and not _lone_place(token):
+        return False
+    if lower in TITLES | OFFICES | HONORIFICS.keys() | CALENDAR:
+        return False
+    if token.tag_:
+        return token.tag_ in ("NNP", "NNPS")
+    before = token.doc[token.i - 1] if token.i else None  # capitalised within a sentence: a proper noun
+    return bool(token.ent_type_) or (before is not None and (before.is_alpha or before.text in (",", ";", "(")))
+
+
+def _lone_place(token: Token) -> bool:
+    """A one-word place the recogniser found right before a name: a first name it mistook ("Sadiq Khan")."""
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.ent_type_ == "GPE" and token.ent_iob_ == "B" and (after is None or after.ent_iob_ != "I")
+
+
+# --- the cast ---------------------------------------------------------------------------------------
 
 
 def sentences(doc: Doc) -> Iterator[Entity]:
@@ -204,80 +424,167 @@ class Cast:
     def __init__(self, docs: Sequence[Doc], quoted: Sequence[Span], is_cue: Callable[[Token], bool]) -> None:
         self.sentence_starts = [start_of(s[0]) for doc in docs for s in sentences(doc) if len(s)]
         self.quoted = sorted(quoted, key=lambda span: span.start)
+        self._quote_starts = [q.start for q in self.quoted]
+        # How many sentences up to each one do not open inside quotation marks: the distance a pronoun
+        # looks back over is counted in these, a long quotation counting for nothing.
+        self._narrated = list(itertools.accumulate(not self.in_quotes(start) for start in self.sentence_starts))
+        # "he"/"she" as the subject of a cue, outside quotations, and whom each refers to (filled on demand).
+        self._speaking = [t for doc in docs for t in _speaking_pronouns(doc, is_cue) if not self.in_quotes(start_of(t))]
+        self._antecedents: dict[int, Mention | None] = {}
         self.is_cue = is_cue
-        entities = [e for doc in docs for e in doc.ents if e.label_ == _PERSON and name_words(e)]
-        self.people = self._people(entities)
-        self.named_in_full = [(start_of(e[0]), self.people[_key(name_words(e))]) for e in entities if _full(e)]
-        self.mentions = [self._mention(e) for e in entities]
-        self._learn(docs, entities)
+        names = _names(docs, is_cue)
+        self.people: dict[tuple[str, ...], Person] = {}
+        self._add_people([n for n in names if n.full])
+        strong, weak = self._evidence(docs, names)
+        self._learn_full(names, [a + b for a, b in zip(strong, weak, strict=True)])
+        # Where each person is named unambiguously: in full, or by a surname no full name has claimed yet.
+        self.introductions: defaultdict[int, list[int]] = defaultdict(list)
+        for name in names:
+            if name.full:
+                self.introductions[id(self.people[name.key])].append(start_of(name.tokens[0]))
+        self._add_surname_people(names)
+        self.mentions = [
+            self._mention(n, self._resolve(n, *votes)) for n, *votes in zip(names, strong, weak, strict=True)
+        ]
+        self._learn_roles(names)
+        self._name_surname_people()
 
     # --- building ---------------------------------------------------------------------------------
 
-    def _people(self, entities: Sequence[Entity]) -> dict[tuple[str, str], Person]:
-        people: dict[tuple[str, str], Person] = {}
-        for entity in entities:
-            words = name_words(entity)
-            if len(words) > 1 and _key(words) not in people:
-                people[_key(words)] = Person(" ".join(words), frozenset(w.lower() for w in words))
-        return people
+    def _add_people(self, names: Sequence[Name]) -> None:
+        """One person per full name, shortest first. A name that adds words after a shorter one is that
+        person ("James Comey Memos": the recogniser ran on), and so is one that adds first names before
+        it, which then names the person ("Peña Nieto" is "Enrique Peña Nieto")."""
+        for name in sorted(names, key=lambda n: len(n.words)):
+            if name.key in self.people:
+                continue
+            lower = [_bare(w) for w in name.words]
+            people = {id(p): p for p in self.people.values()}.values()
+            person = next((p for p in people if _extends(lower, p, after=True)), None)
+            if person is None and (person := next((p for p in people if _extends(lower, p, after=False)), None)):
+                person.name, person.words = " ".join(name.words), frozenset(lower)
+            self.people[name.key] = person or Person(" ".join(name.words), frozenset(lower))
 
-    def _mention(self, entity: Entity) -> Mention:
-        start = start_of(entity[0])
-        words = name_words(entity)
-        person = self.people.get(_key(words)) if len(words) > 1 else self._holder_of(words[-1], start)
-        root = entity.root
-        medium = root.dep_ == "pobj" and root.head.lower_ in _NOT_SPEAKER_PREPOSITIONS
+    def _evidence(self, docs: Sequence[Doc], names: Sequence[Name]) -> tuple[list[Counter[str]], list[Counter[str]]]:
+        """The gender votes of each name: strong ones from its honorific or gendered role, weak ones from the
+        pronouns after it in a sentence it is the subject of and that names no one else (outside quotation
+        marks: "He added that Ginsburg's comments…" tells nothing of Ginsburg)."""
+        strong = [_title_votes(name) for name in names]
+        weak = [Counter[str]() for _ in names]
+        by_sentence: defaultdict[int, list[int]] = defaultdict(list)
+        for index, name in enumerate(names):
+            if not self._aside(name.tokens):
+                by_sentence[self.sentence_at(start_of(name.tokens[0]))].append(index)
+        pronouns = self._pronouns(docs)
+        for sentence, indexes in by_sentence.items():
+            first = names[indexes[0]]
+            if len({names[i].key for i in indexes}) > 1 or not _subject(first.tokens):
+                continue
+            after = [(gender, quoted) for at, gender, quoted in pronouns[sentence] if at > start_of(first.tokens[0])]
+            genders = {gender for gender, _ in after}
+            if len(genders) == 1 and not any(quoted for _, quoted in after):
+                weak[indexes[0]][genders.pop()] += PRONOUN_VOTES
+        return strong, weak
+
+    def _pronouns(self, docs: Sequence[Doc]) -> defaultdict[int, list[tuple[int, str, bool]]]:
+        """The gendered pronouns of each sentence: position, gender, and whether in quotation marks."""
+        found: defaultdict[int, list[tuple[int, str, bool]]] = defaultdict(list)
+        for doc in docs:
+            for token in doc:
+                if gender := PRONOUN_GENDER.get(token.lower_):
+                    position = start_of(token)
+                    found[self.sentence_at(position)].append((position, gender, self.in_quotes(position)))
+        return found
+
+    def _learn_full(self, names: Sequence[Name], evidence: Sequence[Counter[str]]) -> None:
+        """The gender votes of the full-named people, from their full names only."""
+        for name, votes in zip(names, evidence, strict=True):
+            if name.full:
+                person = self.people[name.key]
+                person.votes.update(votes)
+                if prior := FIRST_NAMES.get(_bare(name.words[0])):
+                    person.votes[prior] += FIRST_NAME_VOTES
+
+    def _add_surname_people(self, names: Sequence[Name]) -> None:
+        """A person of its own for each surname used alone before any full name holding it
+        ("President Trump" long before "first lady Melania Trump")."""
+        for name in names:
+            holders = [] if name.full else self.holders(name.key)
+            position = start_of(name.tokens[0])
+            if holders and position < min(self._introduced(p) for p in holders):
+                self._surname_person(name, position)
+
+    def _surname_person(self, name: Name, position: int) -> Person:
+        person = self.people.setdefault(name.key, Person(" ".join(name.words), frozenset(name.key), full=False))
+        self.introductions[id(person)].append(position)
+        return person
+
+    def _introduced(self, person: Person) -> int:
+        return self.introductions[id(person)][0]
+
+    def _resolve(self, name: Name, strong: Counter[str], weak: Counter[str]) -> Person:
+        """The person a name stands for, its votes added to theirs (see ``_choose``)."""
+        if name.full:
+            return self.people[name.key]
+        person = self._choose(name, _majority(strong), _majority(strong + weak))
+        person.votes.update(strong + weak)
+        return person
+
+    def _choose(self, name: Name, strong: str | None, gender: str | None) -> Person:
+        """Of the people holding a surname's words and named before it (or after it, when none was), those whose
+        gender fits its honorific or role (``strong``), preferably its pronouns too (``gender``); the most often
+        named unambiguously, then one named in full, then the first named. Its own person when none fits
+        ("Mr. Trump" where only "Melania Trump" is named in full)."""
+        position = start_of(name.tokens[0])
+        known = self.holders(name.key)
+        if name.key in self.people and not self.people[name.key].full:
+            known.append(self.people[name.key])
+        known = [p for p in known if self._introduced(p) <= position] or known
+        fitting = [p for p in known if strong is None or p.gender in (None, strong)]
+        if not fitting:
+            return self._surname_person(name, position)
+        fitting = [p for p in fitting if gender is None or p.gender in (None, gender)] or fitting
+        return max(fitting, key=lambda p: (len(self.introductions[id(p)]), p.full, -self._introduced(p)))
+
+    def holders(self, words: Iterable[str]) -> list[Person]:
+        """The full-named people whose names hold all of ``words`` (lower-case)."""
+        wanted = set(words)
+        people = {id(p): p for p in self.people.values() if p.full and wanted <= p.words}.values()
+        return [p for p in people if not (p.words - wanted) & NAME_SUFFIXES]  # "Trump" is not "Donald Trump Jr."
+
+    def _mention(self, name: Name, person: Person) -> Mention:
+        root = name.tokens.root
         return Mention(
-            span_of(entity),
-            person or self._single(words[-1]),
-            self.sentence_at(start),
-            _subject(entity),
-            root.dep_ in _SUBJECTS and self.is_cue(root.head),
-            self.in_quotes(start) or medium,
+            span_of(name.tokens),
+            person,
+            self.sentence_at(start_of(name.tokens[0])),
+            _subject(name.tokens),
+            _in_clause(root).dep_ in _SUBJECTS and self.is_cue(_in_clause(root).head),
+            self._aside(name.tokens),
+            name.tokens,
         )
 
-    def _holder_of(self, word: str, position: int) -> Person | None:
-        """The full-named person holding ``word``, named in full last before ``position`` (or first after)."""
-        word = word.lower()
-        holders = [p for p in self.people.values() if word in p.words and len(p.words) > 1]
-        if len(holders) < 2:
-            return holders[0] if holders else None
-        last_named = {id(p): self._last_full_mention(p, position) for p in holders}
-        return max(holders, key=lambda p: last_named[id(p)])
+    def _aside(self, tokens: Entity) -> bool:
+        """A name in quotation marks, or the object of "on"/"in"… (a medium or a place)."""
+        root = tokens.root
+        medium = root.dep_ == "pobj" and root.head.lower_ in _NOT_SPEAKER_PREPOSITIONS
+        return self.in_quotes(start_of(tokens[0])) or medium
 
-    def _last_full_mention(self, person: Person, position: int) -> int:
-        starts = [start for start, named in self.named_in_full if named is person]
-        before = [s for s in starts if s < position]
-        return max(before) if before else -min(starts, default=10**9)
+    def _name_surname_people(self) -> None:
+        """A surname's own person takes the full name introduced after it, when only one is of its gender (or,
+        both unknown, of none): "Trump" of the headline and first lines is the "Donald Trump" named later,
+        never "Melania Trump"."""
+        for person in {id(p): p for p in self.people.values() if not p.full}.values():
+            later = [h for h in self.holders(person.words) if self._introduced(h) > self._introduced(person)]
+            fitting = [h for h in later if h.gender == person.gender]  # or both unknown
+            if len(fitting) == 1:
+                person.name = fitting[0].name
 
-    def _single(self, word: str) -> Person:
-        return self.people.setdefault(("", word.lower()), Person(word, frozenset((word.lower(),))))
-
-    def _learn(self, docs: Sequence[Doc], entities: Sequence[Entity]) -> None:
-        """Roles and gender votes of each person, from titles, appositions and pronouns."""
-        for entity, mention in zip(entities, self.mentions, strict=True):
-            roles = role_words(entity)
-            mention.person.roles.update(roles)
-            before = entity.doc[entity.start - 1].lower_.rstrip(".") if entity.start else ""
-            first = entity[0].lower_.rstrip(".")
-            for word in (before, first, *roles):
-                gender = HONORIFICS.get(word) or GENDERED_ROLES.get(word)
-                if gender:
-                    mention.person.votes[gender] += HONORIFIC_VOTES
-            if len(mention.person.words) > 1 and (prior := FIRST_NAMES.get(mention.person.name.split()[0].lower())):
-                mention.person.votes[prior] += FIRST_NAME_VOTES
-        for doc in docs:
-            for sentence in sentences(doc):
-                self._vote_pronouns(sentence)
-
-    def _vote_pronouns(self, sentence: Entity) -> None:
-        span = span_of(sentence)
-        named = {id(m.person): m.person for m in self.mentions if m.span.start in span and not m.quoted}
-        if len(named) != 1:
-            return
-        genders = {PRONOUN_GENDER[t.lower_] for t in sentence if t.lower_ in PRONOUN_GENDER}
-        if len(genders) == 1 and not any(self.in_quotes(start_of(t)) for t in sentence if t.lower_ in PRONOUN_GENDER):
-            next(iter(named.values())).votes[genders.pop()] += PRONOUN_VOTES
+    def _learn_roles(self, names: Sequence[Name]) -> None:
+        """The role words and role nouns of each person."""
+        for name, mention in zip(names, self.mentions, strict=True):
+            mention.person.roles.update(role_words(name))
+            mention.person.heads.update(role_heads(name))
 
     # --- queries ----------------------------------------------------------------------------------
 
@@ -287,32 +594,45 @@ class Cast:
 
     def in_quotes(self, position: int) -> bool:
         """Whether ``position`` lies inside a quoted span."""
-        index = bisect.bisect_right([q.start for q in self.quoted], position) - 1
+        index = bisect.bisect_right(self._quote_starts, position) - 1
         return index >= 0 and position < self.quoted[index].end
 
-    def person_at(self, span: Span) -> Person | None:
-        """The person of the mention overlapping ``span``."""
-        return next((m.person for m in self.mentions if m.span.overlap(span)), None)
+    def mention_of(self, token: Token) -> Mention | None:
+        """The mention holding ``token``."""
+        position = start_of(token)
+        return next((m for m in self.mentions if position in m.span), None)
 
     def antecedent(self, pronoun: Token) -> Mention | None:
-        """The person "he"/"she" refers to: the best-scoring fitting mention before it."""
+        """The person "he"/"she" refers to: the best-scoring fitting mention before it, where an earlier
+        "he said" of the same gender stands for the person it refers to (a chain of "he said")."""
+        position = start_of(pronoun)
+        if position not in self._antecedents:
+            self._antecedents[position] = self._best_antecedent(pronoun)
+        return self._antecedents[position]
+
+    def _best_antecedent(self, pronoun: Token) -> Mention | None:
         gender, position = PRONOUN_GENDER.get(pronoun.lower_), start_of(pronoun)
         sentence = self.sentence_at(position)
-        best: tuple[float, int, Mention] | None = None
+        scored: list[tuple[float, int, Mention]] = []
         for mention in self.mentions:
-            distance = sentence - mention.sentence
+            distance = self._narrated[sentence] - self._narrated[mention.sentence]
             if mention.span.start >= position or mention.quoted or distance > ANTECEDENT_SENTENCES:
                 continue
-            if mention.person.gender not in (None, gender):
-                continue
+            if mention.person.gender not in (None, gender) or (mention.sentence == sentence and mention.object):
+                continue  # an object of the pronoun's own sentence: "Of Obama, he said"
             score = distance - SUBJECT_BONUS * mention.subject - SPEAKER_BONUS * mention.speaker
-            if best is None or (score, -mention.span.start) <= (best[0], -best[1]):
-                best = (score, mention.span.start, mention)
-        return best[2] if best else None
+            scored.append((score + UNKNOWN_GENDER_COST * (mention.person.gender is None), mention.span.start, mention))
+        for earlier in self._speaking:
+            at = start_of(earlier)
+            distance = self._narrated[sentence] - self._narrated[self.sentence_at(at)]
+            fits = at < position and distance <= ANTECEDENT_SENTENCES and PRONOUN_GENDER[earlier.lower_] == gender
+            if fits and (named := self.antecedent(earlier)) is not None:
+                scored.append((distance - SUBJECT_BONUS - SPEAKER_BONUS, at, named))
+        return min(scored, key=lambda s: (s[0], -s[1]))[2] if scored else None
 
     def role_holder(self, head: Token, modifiers: Sequence[str], position: int) -> Person | None:
-        """The person whose roles match ``head`` and every capitalised modifier, nearest ``position``."""
-        fitting = {id(p) for p in self.people.values() if _fits(p.roles, head.lower_, modifiers)}
+        """The person whose role nouns match ``head`` and roles each capitalised modifier, nearest ``position``."""
+        fitting = {id(p) for p in self.people.values() if _fits(p, head.lower_, modifiers)}
         near = sorted(
             (m for m in self.mentions if id(m.person) in fitting),
             key=lambda m: (m.span.start > position, abs(m.span.start - position)),
@@ -329,26 +649,103 @@ class Cast:
             return Speaker(mention.person.name if mention else None, None, span_of([subject]))
         if word in UNRESOLVED_PRONOUNS:
             return Speaker(None, None, span_of([subject]))
+        subject = _past_dateline(subject)
+        mention = self.mention_of(subject)
+        if mention is not None:
+            return Speaker(mention.person.name, _role_text(mention.tokens), _with_honorific(mention.tokens))
         entity = _entity_of(subject)
-        if entity is not None and entity.label_ == _PERSON:
-            person = self.person_at(span_of(entity))
-            return Speaker(person.name if person else entity.text, _role_text(entity), _with_honorific(entity))
-        if entity is not None and entity.label_ in _GROUPS:
+        if entity is not None and entity.label_ in _GROUPS and not _member(subject):
             return Speaker(_group_name(entity), None, span_of(entity))
         return self._nominal(subject)
 
     def _nominal(self, head: Token) -> Speaker:
         phrase = noun_phrase(head)
         span = span_of(phrase)
-        if head.tag_ in ("NNP", "NNPS") and not any(t.tag_.startswith("NN") and not t.is_title for t in phrase):
-            person = self._holder_of(head.text, span.start) or self.person_at(span)
-            return Speaker(person.name if person else " ".join(name_words(phrase)) or head.text, None, span)
+        named = next((m for c in head.children if c.dep_ == "appos" and (m := self.mention_of(c))), None)
+        if named is not None:  # "North Korea's leader, Kim Jong-un, said"
+            return Speaker(named.person.name, _lower_article(text_of(phrase)), span)
+        proper = head.tag_ in ("NNP", "NNPS") and not any(t.tag_.startswith("NN") and not t.is_title for t in phrase)
+        if proper and _bare(head.text) not in OFFICES | TITLES and not _member(head):
+            name = name_of(head.doc[phrase[0].i : head.i + 1])
+            return Speaker(" ".join(name.words if name else _pieces(phrase)) or head.text, None, span)
         role = _lower_article(text_of(phrase))
         if not _definite(phrase):
             return Speaker(None, role, span)
         modifiers = [t.text for t in phrase if t != head and t.is_title and t.dep_ != "det"]
         holder = self.role_holder(head, modifiers, span.start)
         return Speaker(holder.name if holder else None, role, span)
+
+
+def _names(docs: Sequence[Doc], is_cue: Callable[[Token], bool]) -> list[Name]:
+    """The names of an article in text order: its PERSON entities, then the surnames found elsewhere and
+    the full names of the proper nouns that speak ("Sadia Karim" for "Karim said"), then those surnames."""
+    found = [name for doc in docs for name in _entity_names(doc)]
+    lone = Counter(n.words[0] for n in found if len(n.words) == 1)
+    known = {w for w, count in lone.items() if count >= LONE_NAME_USES}
+    short = {w for n in found if not n.full for w in n.words}
+    short |= {t.text for doc in docs for t in doc if _speaking_name(t, is_cue)}
+    for _ in range(2):  # the surnames of the full names found the first time are known the second
+        known |= {_surname(n.words) for n in found if n.full}
+        taken = {(id(n.tokens.doc), i) for n in found for i in range(n.tokens.start, n.tokens.end)}
+        found += [name for doc in docs for name in _surname_names(doc, known, short, taken)]
+    return sorted(found, key=lambda n: start_of(n.tokens[0]))
+
+
+def _speaking_name(token: Token, is_cue: Callable[[Token], bool]) -> bool:
+    """A proper noun without an article that is the subject of a cue ("Karim said", not "The Times said")."""
+    speaks = token.tag_ == "NNP" and token.dep_ in _SUBJECTS and is_cue(token.head)
+    return speaks and not any(c.dep_ == "det" for c in token.children)
+
+
+def _surname(words: Sequence[str]) -> str:
+    """The last word of a name before its suffix."""
+    return next(w for w in reversed(words) if _bare(w) not in NAME_SUFFIXES)
+
+
+def _extends(words: Sequence[str], person: Person, after: bool) -> bool:
+    """Whether a name only adds words after (not a suffix: "Donald Trump Jr.") or before a person's full name."""
+    shorter = [_bare(w) for w in person.name.split()]
+    if len(words) <= len(shorter):
+        return False
+    if after:
+        return list(words[: len(shorter)]) == shorter and words[-1] not in NAME_SUFFIXES
+    return list(words[-len(shorter) :]) == shorter
+
+
+def _speaking_pronouns(doc: Doc, is_cue: Callable[[Token], bool]) -> Iterator[Token]:
+    """The "he"/"she" of a parsed paragraph that are the subjects of cues."""
+    if doc.has_annotation("DEP"):
+        yield from (t for t in doc if t.lower_ in PRONOUN_GENDER and t.dep_ in _SUBJECTS and is_cue(t.head))
+
+
+def _title_votes(name: Name) -> Counter[str]:
+    """The gender votes of a name's honorific and gendered role nouns."""
+    votes = Counter[str]()
+    before = name.tokens.doc[name.tokens.start - 1].lower_ if name.tokens.start else ""
+    for word in {_bare(before), *(_bare(t) for t in name.titles), *role_words(name)}:
+        if gender := HONORIFICS.get(word) or GENDERED_ROLES.get(word):
+            votes[gender] += HONORIFIC_VOTES
+    return votes
+
+
+def _past_dateline(subject: Token) -> Token:
+    """The subject a dateline hides ("SEOUL, South Korea — North Korea's leader, Kim Jong-un, announced"):
+    its last apposition, when the subject opens its paragraph in capitals before a comma or dash."""
+    doc = subject.doc
+    marks = [t.i for t in doc[: min(len(doc), 8)] if t.text in (",", "—", "--", "–")]
+    if not marks or subject.i >= marks[0] or not all(t.is_upper or not t.is_alpha for t in doc[: marks[0]]):
+        return subject
+    apposed = [c for c in subject.children if c.dep_ == "appos" and c.i > marks[-1]]
+    return apposed[-1] if apposed else subject
+
+
+def _member(token: Token) -> bool:
+    """A singular group word naming one person: "the California Democrat", "one Republican"."""
+    return (
+        token.ent_type_ == "NORP"
+        and token.tag_ in ("NNP", "NN")
+        and any(c.dep_ in ("det", "nummod", "compound", "amod") for c in token.children)
+    )
 
 
 def noun_phrase(head: Token) -> list[Token]:
@@ -358,38 +755,71 @@ def noun_phrase(head: Token) -> list[Token]:
     return [t for t in tokens[start:] if head.i - t.i < 12]
 
 
-def role_words(entity: Entity) -> set[str]:
-    """Lower-cased words of the titles before a name and of its appositions."""
-    if not entity.doc.has_annotation("DEP"):
-        return {t.lower_.rstrip(".") for t in _titles_before(entity)} - {"'s", "’s"}
-    root = entity.root
-    left = [t for t in root.subtree if t.i < entity.start and t.dep_ != "det"]
-    apposed = [t for child in root.children if child.dep_ == "appos" for t in child.subtree]
-    if root.dep_ == "appos":
-        apposed += [t for t in root.head.subtree if t.i < entity.start and t.i >= root.head.left_edge.i]
-    return {t.lower_.rstrip(".") for t in left + apposed if t.is_alpha or "." in t.text} - {"'s", "’s"}
+def role_words(name: Name) -> set[str]:
+    """Lower-cased words of the titles before and in a name and of its appositions."""
+    tokens = name.tokens
+    if not tokens.doc.has_annotation("DEP"):
+        words = [t.lower_ for t in _titles_before(tokens)]
+    else:
+        root = tokens.root
+        left = [t for t in root.subtree if t.i < tokens.start and t.dep_ != "det"]
+        apposed = [t for child in root.children if child.dep_ == "appos" for t in child.subtree]
+        if root.dep_ == "appos":
+            apposed += [t for t in root.head.subtree if t.i < tokens.start and t.i >= root.head.left_edge.i]
+        words = [t.lower_ for t in left + apposed if t.is_alpha or "." in t.text]
+    return {w.rstrip(".") for w in (*words, *(t.lower() for t in name.titles))} - _POSSESSIVES
 
 
-def _subject(entity: Entity) -> bool:
-    """Whether a name is a subject: by the parse, or (unparsed) when it opens its paragraph after its titles."""
-    if entity.doc.has_annotation("DEP"):
-        return entity.root.dep_ in _SUBJECTS
-    return entity.start == len(_titles_before(entity))
+def role_heads(name: Name) -> set[str]:
+    """The role nouns of a name: the title right before it or in it, and the heads of its appositions."""
+    tokens, heads = name.tokens, [t.lower() for t in name.titles[-1:]]
+    before = tokens.doc[tokens.start - 1] if tokens.start else None
+    if before is not None and _title_of(before, tokens):
+        heads.append(before.lower_)
+    if tokens.doc.has_annotation("DEP"):
+        root = tokens.root
+        heads += [c.lower_ for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            heads.append(root.head.lower_)
+    return {h.rstrip(".") for h in heads}
 
 
-def _titles_before(entity: Entity) -> list[Token]:
+def _title_of(token: Token, name: Entity) -> bool:
+    """Whether the word before a name is its title: a noun compounded with it ("Ambassador Wang"), or
+    (unparsed) a capitalised word."""
+    if not token.text.rstrip(".").isalpha():
+        return False
+    if token.doc.has_annotation("DEP"):
+        return token.dep_ == "compound" and token.head.i in range(name.start, name.end) and token.tag_.startswith("NN")
+    return token.is_title
+
+
+def _subject(tokens: Entity) -> bool:
+    """Whether a name is a subject, or in apposition to one ("The official, Ali Shamkhani, said"): by the
+    parse, or (unparsed) when it opens its paragraph after its titles."""
+    if tokens.doc.has_annotation("DEP"):
+        return _in_clause(tokens.root).dep_ in _SUBJECTS
+    return tokens.start == len(_titles_before(tokens))
+
+
+def _in_clause(root: Token) -> Token:
+    """The token that stands for a name in its clause: the name, or the noun it is in apposition to."""
+    return root.head if root.dep_ == "appos" else root
+
+
+def _titles_before(tokens: Entity) -> list[Token]:
     """Without a parse: the capitalised words and possessives right before a name ("China's U.N. Ambassador")."""
     words: list[Token] = []
-    for token in reversed(entity.doc[max(0, entity.start - 6) : entity.start]):
-        if not (token.is_title or token.is_upper or token.lower_ in ("'s", "’s")):
+    for token in reversed(tokens.doc[max(0, tokens.start - 6) : tokens.start]):
+        if not (token.is_title or token.is_upper or token.lower_ in _POSSESSIVES):
             break
         words.insert(0, token)
     return words
 
 
-def _fits(roles: set[str], head: str, modifiers: Sequence[str]) -> bool:
+def _fits(person: Person, head: str, modifiers: Sequence[str]) -> bool:
     heads = {head}.union(*(group for group in ROLE_SYNONYMS if head in group))
-    return bool(heads & roles) and all(_related(m.lower(), roles) for m in modifiers)
+    return bool(heads & person.heads) and all(_related(m.lower(), person.roles) for m in modifiers)
 
 
 def _related(word: str, roles: set[str]) -> bool:
@@ -402,19 +832,19 @@ def _entity_of(token: Token) -> Entity | None:
     return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
 
 
-def _role_text(entity: Entity) -> str | None:
+def _role_text(name: Entity) -> str | None:
     """The words before a name in its phrase ("Japan's UN Ambassador"), honorifics left out."""
-    left = [t for t in entity.root.subtree if t.i < entity.start and t.dep_ not in ("punct", "det")]
+    left = [t for t in name.root.subtree if t.i < name.start and t.dep_ not in ("punct", "det")]
     while left and left[0].lower_.rstrip(".") in HONORIFICS:
         left.pop(0)
     return text_of(left) or None
 
 
-def _with_honorific(entity: Entity) -> Span:
+def _with_honorific(name: Entity) -> Span:
     """A name's span, widened over an honorific just before it ("Mr Wang")."""
-    before = entity.doc[entity.start - 1] if entity.start else None
-    first = before if before is not None and before.lower_.rstrip(".") in HONORIFICS else entity[0]
-    return Span(start_of(first), end_of(entity[-1]))
+    before = name.doc[name.start - 1] if name.start else None
+    first = before if before is not None and before.lower_.rstrip(".") in HONORIFICS else name[0]
+    return Span(start_of(first), end_of(name[-1]))
 
 
 def text_of(tokens: Sequence[Token]) -> str:
@@ -425,7 +855,7 @@ def text_of(tokens: Sequence[Token]) -> str:
 
 
 def _group_name(entity: Entity) -> str:
-    words = [t.text for t in entity if t.lower_ != "the" and t.text not in ("'s", "’s")]
+    words = [t.text for t in entity if t.lower_ != "the" and t.text not in _POSSESSIVES]
     return " ".join(words) or entity.text
 
 
@@ -439,4 +869,4 @@ def _lower_article(text: str) -> str:
     return f"{head.lower()} {rest}" if rest and head in ("A", "An", "The") else text
 
 
-__all__ = ["Cast", "Mention", "Person", "Speaker", "end_of", "name_words", "noun_phrase", "role_words", "text_of"]
+__all__ = ["Cast", "Mention", "Name", "Person", "Speaker", "end_of", "name_of", "noun_phrase", "role_words", "text_of"]
