@@ -9,9 +9,9 @@ that group, whose origin is named.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from synoptic.analyze.article import ArticleAnalysis, KnownEncodings, analyze_texts
@@ -19,7 +19,7 @@ from synoptic.analyze.sentences import Sentence
 from synoptic.compare.conflicts import Conflict, Statement, find_conflicts
 from synoptic.compare.names import NameVariant, name_variants
 from synoptic.compare.similarity import align_statements
-from synoptic.compare.variants import QuoteGroup, QuoteInArticle, group_quotes
+from synoptic.compare.variants import QuoteGroup, QuoteInArticle, group_quotes, spelling_key
 
 SCHEMA = "synoptic.synopsis/1"
 # Bump when the comparison changes what it finds: stored synopses made by another version are redone.
@@ -133,19 +133,26 @@ def _quotes(articles: Sequence[StoryArticle], analyses: Mapping[str, ArticleAnal
 
 
 def _merge_speakers(quotes: list[QuoteInArticle]) -> list[QuoteInArticle]:
-    """One person across outlets: a name that is the end of a longer name ("Oshima", "Kenzo
-    Oshima") takes the longer one when exactly one longer name fits."""
-    from dataclasses import replace
-
-    names = {q.quote.speaker for q in quotes if q.quote.speaker}
+    """One person across outlets. Spellings that differ only in case, spaces, hyphens or full
+    stops ("Kim Jong-un", "Kim Jong Un") take the most used one; then a name that is the end of a
+    longer name ("Oshima", "Kenzo Oshima") takes the longer one when exactly one longer name fits."""
+    counts = Counter(q.quote.speaker for q in quotes if q.quote.speaker)
+    spellings: defaultdict[str, list[str]] = defaultdict(list)
+    for name in counts:
+        spellings[spelling_key(name)].append(name)
+    same = {name: min(group, key=lambda n: (-counts[n], n)) for group in spellings.values() for name in group}
+    names = set(same.values())
     fuller: dict[str, str] = {}
     for name in names:
         longer = [other for other in names if other != name and other.split()[-1] == name.split()[-1]
                   and len(other.split()) > len(name.split())]  # fmt: skip
         if len(longer) == 1:
             fuller[name] = longer[0]
+    merged = {name: fuller.get(same[name], same[name]) for name in counts}
     return [
-        replace(q, quote=replace(q.quote, speaker=fuller[q.quote.speaker])) if q.quote.speaker in fuller else q
+        replace(q, quote=replace(q.quote, speaker=merged[q.quote.speaker]))
+        if q.quote.speaker and merged[q.quote.speaker] != q.quote.speaker
+        else q
         for q in quotes
     ]
 

@@ -178,7 +178,7 @@ def same_person(first: str, second: str) -> bool:
     """Two resolved speaker names of one person: equal once case, hyphens and spacing are set aside
     ("Kim Jong-un" / "Kim Jong Un"), or one is the other's surname part ("Trump" / "Donald Trump")."""
     a, b = _name_words(first), _name_words(second)
-    if a == b or "".join(a) == "".join(b):
+    if a == b or spelling_key(first) == spelling_key(second):
         return True
     shorter, longer = sorted((a, b), key=len)
     return bool(shorter) and shorter[-1] == longer[-1] and set(shorter) <= set(longer)
@@ -186,6 +186,11 @@ def same_person(first: str, second: str) -> bool:
 
 def _name_words(name: str) -> tuple[str, ...]:
     return tuple(w for w in re.split(r"[\s-]+", name.lower().replace(".", "")) if w)
+
+
+def spelling_key(name: str) -> str:
+    """``name`` with case, hyphens, spaces and full stops set aside: one key for "Kim Jong-un" and "Kim Jong Un"."""
+    return "".join(_name_words(name))
 
 
 def _speakers(a: QuoteInArticle, b: QuoteInArticle) -> str | None:
