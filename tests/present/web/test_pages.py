@@ -165,3 +165,16 @@ def test_templates_look_up_a_dicts_attributes_before_its_keys_as_jinja_does() ->
     context = {"d": {"title": "<b>", "items": [1], "get": 2}, "n": 5}
     plain = Environment(autoescape=True, undefined=StrictUndefined).from_string(source).render(context)
     assert _ENVIRONMENT.from_string(source).render(context) == plain == "&lt;b&gt; True True False 5"
+
+
+def test_the_app_runs_at_most_sync_threads_routes_at_once_on_its_event_loop(client: TestClient) -> None:
+    import anyio.to_thread
+
+    from synoptic.present.web.app import SYNC_THREADS
+
+    def tokens() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    assert client.portal is not None
+    assert client.portal.call(tokens) == SYNC_THREADS
+    assert client.get("/").status_code == 200
