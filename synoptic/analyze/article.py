@@ -28,7 +28,8 @@ from synoptic.analyze.quotes import Quote, QuoteKind, extract_quotes
 from synoptic.analyze.sentences import Sentence, split_sentences
 from synoptic.errors import AnalysisError
 
-ANALYZER_VERSION = "2"
+# 3: sentence encodings from the int8 ONNX model (synoptic.analyze.embeddings).
+ANALYZER_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,13 @@ def analyze_text(text: str) -> ArticleAnalysis:
 
 def analyze_texts(texts: Sequence[str], workers: int = 1) -> list[ArticleAnalysis]:
     """``analyze_text`` of each text, in order; with ``workers`` > 1 on that many processes, which
-    stay up (with their models loaded) for later calls."""
+    stay up (with their models loaded) for later calls. The longest texts are handed out first, so
+    that no process is left with a long one when the others have finished."""
     if workers > 1 and len(texts) > 1:
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         try:
-            return list(_pool(workers).map(analyze_text, texts))
+            done = dict(zip(order, _pool(workers).map(analyze_text, [texts[i] for i in order]), strict=True))
+            return [done[i] for i in range(len(texts))]
         except BrokenProcessPool:
             # A worker died (out of memory, killed) or could not start (a script without a
             # ``__main__`` guard): start afresh next time, and do this batch here.

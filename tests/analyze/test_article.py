@@ -52,3 +52,22 @@ def test_a_broken_worker_pool_falls_back_to_this_process(monkeypatch: pytest.Mon
     analyses = article.analyze_texts(texts, workers=2)
     assert [a.sentences[0].text for a in analyses] == texts
     assert cleared == [True]
+
+
+def test_the_longest_texts_go_to_the_workers_first_and_come_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    from collections.abc import Callable, Iterable
+
+    from synoptic.analyze import article
+
+    handed_out: list[str] = []
+
+    class InProcess:
+        def map(self, function: Callable[[str], object], texts: Iterable[str]) -> list[object]:
+            handed_out.extend(texts)
+            return [function(text) for text in handed_out]
+
+    monkeypatch.setattr(article, "_pool", lambda workers: InProcess())
+    texts = ["Rain fell.", "The council met on Monday and voted to close the harbour road.", "Ferries resumed."]
+    analyses = article.analyze_texts(texts, workers=2)
+    assert handed_out == [texts[1], texts[2], texts[0]]
+    assert [a.sentences[0].text for a in analyses] == texts

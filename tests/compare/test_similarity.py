@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from synoptic.analyze import embeddings
 from synoptic.analyze.embeddings import (
     DIMENSION,
     Embedder,
     Encoding,
     bundled_model_path,
+    cache_folder,
     length_batches,
+    model_file,
     word_pieces,
 )
 from synoptic.compare.similarity import (
@@ -242,6 +246,37 @@ def test_embedder_gives_cached_unit_vectors(embedder: Embedder) -> None:
     again = embedder.encode_tokens(texts[:1])[0]
     assert again.vector is embedder.encode_tokens(texts[:1])[0].vector  # from the cache, not recomputed
     assert "harbour" in again.words
+
+
+@pytest.mark.slow
+def test_the_int8_model_keeps_the_original_vectors(embedder: Embedder) -> None:
+    texts = [
+        "The harbour reopened after the storm.",
+        "Japan's ambassador said the rival draft had serious gaps.",
+        "Seven missiles were launched on July 5th, including a long-range Taepodong-2.",
+    ]
+    original = embeddings._sentence_transformer(bundled_model_path()).encode(texts, normalize_embeddings=True)
+    cosines = (embedder.encode(texts) * original).sum(axis=1)
+    assert cosines.min() > 0.97  # 0.97 is the worst seen over 1,749 NewsWCL50 sentences; the mean is 0.99
+
+
+@pytest.mark.slow
+def test_the_converted_model_is_kept_and_loaded_again(embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert model_file(bundled_model_path(), cache_folder()).is_file()
+
+    def convert(*args: object) -> None:
+        raise AssertionError("converted again")
+
+    monkeypatch.setattr(embeddings, "convert_model", convert)
+    assert Embedder().encode(["Snow closed the pass."]).shape == (1, DIMENSION)
+
+
+@pytest.mark.slow
+def test_a_model_that_cannot_be_converted_is_an_analysis_error(tmp_path: Path) -> None:
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    with pytest.raises(AnalysisError, match="cannot be converted"):
+        Embedder(converted_folder=blocked).load()
 
 
 @pytest.mark.slow
