@@ -31,19 +31,20 @@ def article_query() -> Any:
 
 def article_from_row(row: Row[Any]) -> Article:
     """An Article from a row of ``article_query``, with the text's stored content hash and word count."""
+    column = row._mapping  # by key: a third of the cost of a Row's attributes, on every article read
     return Article(
-        id=row.id,
-        text=row.text,
-        title=row.title,
-        source=row.raw_source,
-        url=row.url,
-        outlet=Outlet(row.outlet_name, row.outlet_domain) if row.outlet_name else None,
-        authors=tuple(json.loads(row.authors)),
-        published=aware(row.published),
-        language=row.language,
-        raw_sha256=row.raw_sha256,
-        ingested_at=aware(row.ingested_at),
-    ).knowing(row.content_hash, row.word_count)
+        id=column["id"],
+        text=column["text"],
+        title=column["title"],
+        source=column["raw_source"],
+        url=column["url"],
+        outlet=Outlet(column["outlet_name"], column["outlet_domain"]) if column["outlet_name"] else None,
+        authors=tuple(json.loads(column["authors"])),
+        published=aware(column["published"]),
+        language=column["language"],
+        raw_sha256=column["raw_sha256"],
+        ingested_at=aware(column["ingested_at"]),
+    ).knowing(column["content_hash"], column["word_count"])
 
 
 def raw_from_row(row: Row[Any]) -> RawDocument:

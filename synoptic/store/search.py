@@ -121,6 +121,9 @@ _STORY_VERSION = (
     .order_by(articles.c.id)
 )
 
+# Asked on every search and home page (``views.archive_version``): built once.
+_LAST_ARTICLE_ID = select(func.max(articles.c.id))
+
 
 class SearchQueries:
     """The search and browsing half of the Store (mixed into ``Store``, which provides ``engine``)."""
@@ -139,7 +142,7 @@ class SearchQueries:
     def last_article_id(self) -> int:
         """The id of the article stored last (0 when there is none): it changes whenever one is added."""
         with self.engine.connect() as connection:
-            return int(connection.scalar(select(func.max(articles.c.id))) or 0)
+            return int(connection.scalar(_LAST_ARTICLE_ID) or 0)
 
     def totals(self) -> Totals:
         """How many articles and outlets are stored, and the first and last publication time (indexed
