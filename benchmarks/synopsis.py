@@ -11,13 +11,15 @@ server. For each story it times ``pipeline.story_synopsis``:
 * ``changed``: the story changed (its synopsis redone) but its articles' analyses are stored;
 * ``cached``: the same story asked again (served from the stored synopsis).
 
-Prints one JSON object.
+Each time comes with the 1-minute load average just before it (``load``): the machine is shared,
+and a load above 2 means other jobs took part of the two cores. Prints one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -58,11 +60,12 @@ def time_story(store: Store, files: list[Path], settings: Settings) -> dict[str,
     for article in store.unclustered(len(files)):
         story_id = store.assign(article.id or 0, story_id, 1.0, "benchmark: one story")
     assert story_id is not None
-    seconds = {}
+    seconds, load = {}, {}
     for run in ("first", "changed", "cached"):
         if run == "changed":
             with store.engine.begin() as connection:
                 connection.execute(synopses.delete())
+        load[run] = round(os.getloadavg()[0], 1)
         start = time.perf_counter()
         synopsis = pipeline.story_synopsis(store, story_id, settings)
         seconds[run] = round(time.perf_counter() - start, 2)
@@ -72,6 +75,7 @@ def time_story(store: Store, files: list[Path], settings: Settings) -> dict[str,
         "facts": len(synopsis["facts"]),
         "quote_groups": len(synopsis["quotes"]),
         "seconds": seconds,
+        "load": load,
     }
 
 
