@@ -55,21 +55,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from ingest import INPUTS  # benchmarks/ingest.py: every article-bearing file of the shared data
 
 from synoptic import pipeline
 from synoptic.settings import Settings
 from synoptic.store import Store
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-# Every article-bearing file of the shared data sets (the inputs of benchmarks/ingest.py).
-INPUTS = [
-    DATA / "zyte-extraction" / "html",
-    DATA / "basil" / "articles",
-    DATA / "newswcl50" / "1-raw-articles",
-    DATA / "polnear" / "data" / "train" / "text",
-    DATA / "polnear" / "data" / "dev" / "text",
-    DATA / "ecbplus" / "ecbplus_docs.jsonl",
-]
 # The targets of issue 6, point 7: p95 latency in ms at 20 concurrent clients.
 TARGETS_MS = {
     "story page": 100.0,
