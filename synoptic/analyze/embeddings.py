@@ -48,7 +48,8 @@ DIMENSION = 384
 # Word-piece positions per forward pass, padding included: sentences are sorted by length and cut
 # into batches of at most this many positions, so a short sentence is not padded to a long one. On
 # 20 NewsWCL50 articles (one call per article, as the analysis makes them) budgets of 256 and 512
-# took 15-20% less CPU than the former fixed batches of 16 sentences, 1024 5-10% less.
+# took 15-20% less CPU than the former fixed batches of 16 sentences with the float32 model, 1024
+# 5-10% less; with the int8 model 128 to 512 are within the noise, 1024 ~5% and 2048 ~40% slower.
 TOKEN_BUDGET = 512
 # Word-pieces of a sentence the model reads, the rest cut (its sentence_bert_config.json).
 MAX_PIECES = 256
