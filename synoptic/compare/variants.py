@@ -174,6 +174,7 @@ def quoted_parts(text: str) -> list[str]:
 Cosine = Callable[[str, str], float]
 
 
+@lru_cache(maxsize=65_536)  # asked for every pair of quotes of a story, of the same few speakers
 def same_person(first: str, second: str) -> bool:
     """Two resolved speaker names of one person: equal once case, hyphens and spacing are set aside
     ("Kim Jong-un" / "Kim Jong Un"), or one is the other's surname part ("Trump" / "Donald Trump")."""
@@ -184,6 +185,7 @@ def same_person(first: str, second: str) -> bool:
     return bool(shorter) and shorter[-1] == longer[-1] and set(shorter) <= set(longer)
 
 
+@lru_cache(maxsize=65_536)
 def _name_words(name: str) -> tuple[str, ...]:
     return tuple(w for w in re.split(r"[\s-]+", name.lower().replace(".", "")) if w)
 
