@@ -86,7 +86,9 @@ def timeline(articles: list[dict[str, Any]], outlets: list[str], colour: dict[st
     lanes = {outlet: i for i, outlet in enumerate(outlets)}
     points = [
         {
-            "x": round(_TIMELINE_LEFT + 10 + usable * ((moment - first).total_seconds() / span if span > 1 else .5), 1),
+            "x": round(
+                _TIMELINE_LEFT + 10 + usable * ((moment - first).total_seconds() / span if span > 1 else 0.5), 1
+            ),
             "y": lanes[a["outlet"]] * _TIMELINE_LANE + _TIMELINE_LANE // 2,
             "article": a,
             "colour": colour[a["outlet"]],
