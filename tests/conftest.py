@@ -57,3 +57,17 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "test.db")
     return new_database(request.getfixturevalue("postgres_server"))
+
+
+@pytest.fixture(scope="session")
+def spacy_model() -> None:
+    """The spaCy model, loaded once: skips where it is not installed, except in CI (a failure there)."""
+    from synoptic.analyze import nlp
+    from synoptic.errors import AnalysisError
+
+    try:
+        nlp.load_model()
+    except AnalysisError as error:
+        if os.environ.get("CI"):
+            pytest.fail(str(error))
+        pytest.skip(str(error))

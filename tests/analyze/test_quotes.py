@@ -3,7 +3,6 @@ here (each quote style, kind and speaker rule), and the acceptance points on the
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,8 @@ import pytest
 from synoptic.analyze import nlp
 from synoptic.analyze.quotes import Quote, QuoteKind, extract_quotes, quoted_spans
 from synoptic.errors import AnalysisError
+
+pytestmark = pytest.mark.usefixtures("spacy_model")  # every test here runs the real spaCy model
 
 
 def _spans(text: str) -> list[str]:
@@ -49,17 +50,6 @@ def test_doubled_apostrophes_serve_as_double_marks() -> None:
 
 
 # --- the extractor (the real spaCy model) ---------------------------------------------------------
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _model() -> None:
-    """Skips the model tests where the model is not installed, except in CI (a failure there)."""
-    try:
-        nlp.load_model()
-    except AnalysisError as error:
-        if os.environ.get("CI"):
-            pytest.fail(str(error))
-        pytest.skip(str(error))
 
 
 def _only(quotes: list[Quote], kind: QuoteKind) -> list[Quote]:

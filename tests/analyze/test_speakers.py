@@ -4,29 +4,17 @@ of NewsWCL50 and BASIL read from ../shared/data at run time (no third-party text
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from synoptic.analyze import nlp
 from synoptic.analyze.quotes import Quote, extract_quotes
 from synoptic.analyze.speakers import CALENDAR, OFFICES, TITLES
-from synoptic.errors import AnalysisError
 from synoptic.evaluate.quotes import basil_text
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _model() -> None:
-    """Skips where the model is not installed, except in CI (a failure there)."""
-    try:
-        nlp.load_model()
-    except AnalysisError as error:
-        if os.environ.get("CI"):
-            pytest.fail(str(error))
-        pytest.skip(str(error))
+pytestmark = pytest.mark.usefixtures("spacy_model")  # every test here runs the real spaCy model
 
 
 def _speakers(text: str) -> list[str | None]:

@@ -3,17 +3,16 @@ each case that must not be flagged); and the acceptance point on the two seed re
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from synoptic.analyze import nlp
 from synoptic.compare.conflicts import Conflict, Statement, find_conflicts, number_value
 from synoptic.compare.variants import content_words
-from synoptic.errors import AnalysisError
+
+pytestmark = pytest.mark.usefixtures("spacy_model")  # every test here runs the real spaCy model
 
 # --- quantities (no model) ------------------------------------------------------------------------
 
@@ -32,17 +31,6 @@ def test_vague_quantities_and_a_spelled_one_have_no_value() -> None:
 
 
 # --- the detector (the real spaCy model) ----------------------------------------------------------
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _model() -> None:
-    """Skips the model tests where the model is not installed, except in CI (a failure there)."""
-    try:
-        nlp.load_model()
-    except AnalysisError as error:
-        if os.environ.get("CI"):
-            pytest.fail(str(error))
-        pytest.skip(str(error))
 
 
 def _story(**articles: str | Sequence[str]) -> dict[str, list[Statement]]:
