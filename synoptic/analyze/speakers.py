@@ -38,12 +38,28 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from synoptic.analyze.names import (
+    FEMALE,
+    FIRST_NAMES,
+    HONORIFICS,
+    MALE,
+    NAME_SUFFIXES,
+    OFFICES,
+    POSSESSIVES,
+    TITLES,
+    Name,
+    bare,
+    entity_names,
+    name_of,
+    pieces,
+    surname_names,
+    word_set,
+)
 from synoptic.analyze.nlp import Span, end_of, span_of, start_of
 
 if TYPE_CHECKING:
@@ -51,51 +67,13 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as Entity
 
 
-def _words(text: str) -> frozenset[str]:
-    """The words of a list written as one string."""
-    return frozenset(text.split())
-
-
-MALE, FEMALE = "m", "f"
-HONORIFICS = {"mr": MALE, "sir": MALE, "lord": MALE, "mrs": FEMALE, "ms": FEMALE, "miss": FEMALE, "dame": FEMALE}
-# Titles dropped from the start of a name (kept as role words); the honorifics above are dropped too.
-TITLES = _words(
-    "dr prof rev sen senator rep representative gov governor president vice secretary minister ambassador "
-    "gen general lt col capt sgt adm judge justice mayor chairman chairwoman chief speaker pope king queen "
-    "prince princess sheriff candidate nominee former the first lady attorney deputy acting"
-)
-# Role nouns that are never part of a name: a name is what follows the last of them ("Border Patrol
-# Agent Rodney Scott"), and a name ending with one is a role ("North Korean Leader").
-OFFICES = _words(
-    "president ambassador minister secretary director governor senator leader spokesman spokeswoman "
-    "spokesperson chairman chairwoman chair chairperson representative mayor sheriff commissioner attorney "
-    "counsel adviser advisor officer agent envoy diplomat official chancellor premier lawmaker congressman "
-    "congresswoman lady candidate nominee founder executive"
-)
-# A name ends before one of these words ("Marely Ramirez of Coronado", "Trump Is Coming").
-FUNCTION_WORDS = _words(
-    "of and or the for at by with from in on to is are was were has have had says said as into over after "
-    "before about against amid among despite during without through toward towards unlike than upon within "
-    "but not"
-)
-# Lower-case words that belong to a name ("Ursula von der Leyen").
-NAME_PARTICLES = _words("de da del della der den di du la le van von ter bin ibn al el y")
-CALENDAR = _words(
-    "january february march april may june july august september october november december monday tuesday "
-    "wednesday thursday friday saturday sunday"
-)
-# Words before a month or weekday that make it a date ("since April", "last Tuesday").
-_DATE_BEFORE = _words("on in since until by last next early late mid this of from")
-NAME_SUFFIXES = _words("jr sr")
-# Generation numerals are dropped: "Robert Mueller III" is the "Robert Mueller" of the next line.
-_NUMERALS = _words("ii iii iv")
 GENDERED_ROLES = {
     **dict.fromkeys(
-        _words("spokesman congressman businessman husband father son brother king prince man boy"),
+        word_set("spokesman congressman businessman husband father son brother king prince man boy"),
         MALE,
     ),
     **dict.fromkeys(
-        _words(
+        word_set(
             "spokeswoman congresswoman businesswoman wife mother daughter sister queen princess woman girl "
             "widow actress lady"
         ),
@@ -105,37 +83,6 @@ GENDERED_ROLES = {
 PRONOUN_GENDER = {
     **dict.fromkeys(("he", "him", "his", "himself"), MALE),
     **dict.fromkeys(("she", "her", "hers", "herself"), FEMALE),
-}
-# A weak prior for people no honorific or pronoun has told about: common English first names.
-FIRST_NAMES = {
-    **dict.fromkeys(
-        _words(
-            "john james robert michael william david richard joseph thomas charles christopher daniel matthew "
-            "mark donald paul steven george kenneth andrew joshua kevin brian edward ronald timothy jason "
-            "jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin "
-            "samuel frank gregory raymond patrick jack dennis jerry tyler aaron henry peter adam douglas "
-            "nathan zachary kyle walter harold carl jeremy keith roger gerald ethan arthur terry christian "
-            "sean lawrence austin joe noah jesse albert bryan billy bruce willie jordan dylan alan ralph "
-            "gabriel roy juan wayne eugene logan randy louis russell vincent philip bobby johnny bradley "
-            "barack bill mitt ted marco mike jeb chris bernie rand newt rick tim ben jim tom bob dick al "
-            "chuck harry mitch lindsey vladimir"
-        ),
-        MALE,
-    ),
-    **dict.fromkeys(
-        _words(
-            "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty "
-            "margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah "
-            "stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna brenda pamela "
-            "nicole emma samantha katherine christine debra rachel catherine carolyn janet ruth maria heather "
-            "diane virginia julie joyce victoria olivia kelly christina lauren joan evelyn judith megan "
-            "cheryl andrea hannah martha jacqueline frances gloria ann teresa kathryn sara janice jean alice "
-            "madison doris abigail julia judy grace denise amber marilyn beverly danielle theresa sophia "
-            "marie diana brittany natalie isabella charlotte rose alexis kayla hillary michele condoleezza "
-            "sonia ruth elena kamala melania ivanka chelsea huma kellyanne sheryl nikki sarah carly hope"
-        ),
-        FEMALE,
-    ),
 }
 # Weights of the evidence for a person's gender: an honorific or gendered role noun outweighs the
 # pronouns of two sentences, which outweigh a first name (set by hand, not tuned).
@@ -175,17 +122,8 @@ UNKNOWN_GENDER_COST = 0.5
 # How often the recogniser must find a lone name ("Trump", never named in full) before its other
 # uses count as names too: one finding alone may be an error ("Twitter"). Set by hand.
 LONE_NAME_USES = 2
-# How many first names may stand before a surname the recogniser missed ("Sarah Huckabee Sanders").
-FIRST_NAME_WORDS = 2
 _PERSON, _GROUPS = "PERSON", frozenset(("ORG", "GPE", "NORP"))
-# Entity types of words that may be a first name the recogniser missed ("DNC Chair Tom Perez" as a work
-# of art, "Felipe Calderon" as an organisation); not places or dates ("London Mayor Khan").
-_FIRST_NAME_TYPES = frozenset(("", "PERSON", "ORG", "WORK_OF_ART", "PRODUCT"))
 _SUBJECTS = frozenset(("nsubj", "nsubjpass"))
-_POSSESSIVES = frozenset(("'s", "’s", "'", "’"))
-_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]\.?")  # "U.S", "U.N." (one letter and a dot is an initial)
-_INITIAL = re.compile(r"[A-Z]\.?")
-_DASHES = frozenset(("-", "‐", "–"))
 
 
 @dataclass(frozen=True)
@@ -215,29 +153,6 @@ class Person:
 
 
 @dataclass(frozen=True)
-class Name:
-    """A name in the text: its tokens (titles included), its words (without them) and the titles."""
-
-    tokens: Entity
-    words: tuple[str, ...]
-    titles: tuple[str, ...]
-
-    @property
-    def full(self) -> bool:
-        """Two or more words besides a suffix ("Donald Trump Jr.", not "Trump Jr.")."""
-        return len([w for w in self.words if _bare(w) not in NAME_SUFFIXES]) > 1
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        """A full name's identity: first and last word, a suffix kept ("Donald Trump Jr."); the words of a short one."""
-        words = [_bare(w) for w in self.words]
-        if not self.full:
-            return tuple(words)
-        last = f"{words[-2]} {words[-1]}" if words[-1] in NAME_SUFFIXES else words[-1]
-        return (words[0], last)
-
-
-@dataclass(frozen=True)
 class Mention:
     """Where a person is named: span, sentence number, whether as a subject or a speaker, and its tokens."""
 
@@ -255,10 +170,6 @@ class Mention:
         return _in_clause(self.tokens.root).dep_ in ("dobj", "dative", "pobj")
 
 
-def _bare(word: str) -> str:
-    return word.lower().rstrip(".")
-
-
 def _majority(votes: Counter[str]) -> str | None:
     ranked = votes.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
@@ -267,144 +178,6 @@ def _majority(votes: Counter[str]) -> str | None:
 
 
 # --- names ------------------------------------------------------------------------------------------
-
-
-def name_of(tokens: Entity) -> Name | None:
-    """The name in a run of tokens (see the module docstring), or None when it holds none."""
-    words = _pieces(tokens)
-    if not words or any(_ABBREVIATION.fullmatch(w) for w in words):
-        return None
-    start = _after_titles(words)
-    titles, words = words[:start], _until_function_word(words[start:])
-    words = [w for w in words if not _INITIAL.fullmatch(w) and _bare(w) not in _NUMERALS]
-    if not words or _bare(words[-1]) in OFFICES or (len(words) == 1 and _date(words[0], tokens)):
-        return None
-    return Name(tokens, tuple(words), tuple(titles))
-
-
-def _date(word: str, tokens: Entity) -> bool:
-    """A month or weekday the recogniser took for a name ("on April 11"); the person "May" is kept."""
-    doc = tokens.doc
-    after = doc[tokens.end] if tokens.end < len(doc) else None
-    before = doc[tokens.start - 1] if tokens.start else None
-    dated = (after is not None and after.like_num) or (before is not None and before.lower_ in _DATE_BEFORE)
-    return _bare(word) in CALENDAR and dated
-
-
-def _pieces(tokens: Iterable[Token]) -> list[str]:
-    """The words of tokens as written, hyphenated parts joined ("Jong-un"), possessives and punctuation dropped."""
-    text = "".join(t.text_with_ws for t in tokens if t.text not in _POSSESSIVES)
-    words = (w.strip(",;:()[]\"“”'‘’") for w in text.split())
-    return [w for w in words if w and any(c.isalpha() for c in w)]
-
-
-def _after_titles(words: Sequence[str]) -> int:
-    """Where a name starts: after its leading titles, honorifics and function words ("Despite Trump"), and
-    after the last office word."""
-    start = 0
-    while start < len(words) - 1 and _bare(words[start]) in TITLES | HONORIFICS.keys() | FUNCTION_WORDS:
-        start += 1
-    offices = [i for i, w in enumerate(words[:-1]) if _bare(w) in OFFICES]
-    return max(start, offices[-1] + 1) if offices else start
-
-
-def _until_function_word(words: Sequence[str]) -> list[str]:
-    for index, word in enumerate(words):
-        lower = word.lower()
-        if index and (lower in FUNCTION_WORDS or not (word[0].isupper() or lower in NAME_PARTICLES)):
-            return list(words[:index])
-    return list(words)
-
-
-def _entity_names(doc: Doc) -> Iterator[Name]:
-    """The names of a paragraph's PERSON entities, each widened over what the recogniser left out: a
-    hyphenated ending ("Moon Jae" + "-in"), a last name ("Melania" + "Trump") and, before a lone
-    surname, its first names ("Mayor Sadiq" + "Khan")."""
-    for entity in doc.ents:
-        if entity.label_ != _PERSON or not (name := name_of(doc[entity.start : _name_end(doc, entity.end)])):
-            continue
-        start = _first_names_start(doc, entity.start, set()) if len(entity) == 1 else entity.start
-        yield (name_of(doc[start : name.tokens.end]) or name) if start < entity.start else name
-
-
-def _name_end(doc: Doc, end: int) -> int:
-    """The end of a name the recogniser ended at ``end``: over hyphenated endings and one more name word."""
-    end = _hyphen_end(doc, end)
-    if end < len(doc) and doc[end - 1].whitespace_ and not doc[end].ent_type_ and _first_name(doc[end]):
-        return end + 1
-    return end
-
-
-def _hyphen_end(doc: Doc, end: int) -> int:
-    while (
-        end + 1 < len(doc)
-        and doc[end].text in _DASHES
-        and not doc[end - 1].whitespace_
-        and not doc[end].whitespace_
-        and doc[end + 1].is_alpha
-    ):
-        end += 2
-    return end
-
-
-def _surname_names(doc: Doc, known: set[str], short: set[str], taken: set[tuple[int, int]]) -> Iterator[Name]:
-    """Names the recogniser mislabelled or missed: a surname it knows (``known``) alone or with first names
-    before it, and another lone name of the recogniser (``short``) with first names before it."""
-    words = known | short
-    for token in doc:
-        if token.text not in words or (id(doc), token.i) in taken or not _standalone(token):
-            continue
-        start = _first_names_start(doc, token.i, taken)
-        if (start < token.i or token.text in known) and (name := name_of(doc[start : token.i + 1])):
-            yield name
-
-
-def _first_names_start(doc: Doc, end: int, taken: set[tuple[int, int]]) -> int:
-    """Where the first names (and initials) before ``doc[end]`` start, if any do."""
-    start = end
-    while start > 0 and end - start < FIRST_NAME_WORDS + 1 and (id(doc), start - 1) not in taken:
-        if not (_INITIAL.fullmatch(doc[start - 1].text) or _first_name(doc[start - 1])):
-            break
-        start -= 1
-    while start < end and _INITIAL.fullmatch(doc[start].text):
-        start += 1
-    return start
-
-
-def _standalone(token: Token) -> bool:
-    """A surname not part of a longer name of something else ("the Trump administration", "Trump Tower")."""
-    if token.dep_ == "compound":
-        return False
-    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    if entity is None:
-        return True
-    words = [t for t in entity if t.text not in _POSSESSIVES]
-    return entity.label_ not in ("DATE", "TIME") and words[-1] == token
-
-
-def _first_name(token: Token) -> bool:
-    """A word that may be a first name the recogniser missed: a common first name, or a capitalised word
-    that is no title, function word or place (but a one-word "place"), and a proper noun (untagged: in
-    some entity, or capitalised within its sentence)."""
-    lower = token.lower_
-    if not (token.is_alpha and token.is_title) or token.is_stop:
-        return False
-    if lower in FIRST_NAMES:
-        return True
-    if token.ent_type_ not in _FIRST_NAME_TYPES and not _lone_place(token):
-        return False
-    if lower in TITLES | OFFICES | HONORIFICS.keys() | CALENDAR:
-        return False
-    if token.tag_:
-        return token.tag_ in ("NNP", "NNPS")
-    before = token.doc[token.i - 1] if token.i else None  # capitalised within a sentence: a proper noun
-    return bool(token.ent_type_) or (before is not None and (before.is_alpha or before.text in (",", ";", "(")))
-
-
-def _lone_place(token: Token) -> bool:
-    """A one-word place the recogniser found right before a name: a first name it mistook ("Sadiq Khan")."""
-    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return token.ent_type_ == "GPE" and token.ent_iob_ == "B" and (after is None or after.ent_iob_ != "I")
 
 
 # --- the cast ---------------------------------------------------------------------------------------
@@ -458,7 +231,7 @@ class Cast:
         for name in sorted(names, key=lambda n: len(n.words)):
             if name.key in self.people:
                 continue
-            lower = [_bare(w) for w in name.words]
+            lower = [bare(w) for w in name.words]
             people = {id(p): p for p in self.people.values()}.values()
             person = next((p for p in people if _extends(lower, p, after=True)), None)
             if person is None and (person := next((p for p in people if _extends(lower, p, after=False)), None)):
@@ -502,7 +275,7 @@ class Cast:
             if name.full:
                 person = self.people[name.key]
                 person.votes.update(votes)
-                if prior := FIRST_NAMES.get(_bare(name.words[0])):
+                if prior := FIRST_NAMES.get(bare(name.words[0])):
                     person.votes[prior] += FIRST_NAME_VOTES
 
     def _add_surname_people(self, names: Sequence[Name]) -> None:
@@ -665,9 +438,9 @@ class Cast:
         if named is not None:  # "North Korea's leader, Kim Jong-un, said"
             return Speaker(named.person.name, _lower_article(text_of(phrase)), span)
         proper = head.tag_ in ("NNP", "NNPS") and not any(t.tag_.startswith("NN") and not t.is_title for t in phrase)
-        if proper and _bare(head.text) not in OFFICES | TITLES and not _member(head):
+        if proper and bare(head.text) not in OFFICES | TITLES and not _member(head):
             name = name_of(head.doc[phrase[0].i : head.i + 1])
-            return Speaker(" ".join(name.words if name else _pieces(phrase)) or head.text, None, span)
+            return Speaker(" ".join(name.words if name else pieces(phrase)) or head.text, None, span)
         role = _lower_article(text_of(phrase))
         if not _definite(phrase):
             return Speaker(None, role, span)
@@ -679,7 +452,7 @@ class Cast:
 def _names(docs: Sequence[Doc], is_cue: Callable[[Token], bool]) -> list[Name]:
     """The names of an article in text order: its PERSON entities, then the surnames found elsewhere and
     the full names of the proper nouns that speak ("Sadia Karim" for "Karim said"), then those surnames."""
-    found = [name for doc in docs for name in _entity_names(doc)]
+    found = [name for doc in docs for name in entity_names(doc)]
     lone = Counter(n.words[0] for n in found if len(n.words) == 1)
     known = {w for w, count in lone.items() if count >= LONE_NAME_USES}
     short = {w for n in found if not n.full for w in n.words}
@@ -687,7 +460,7 @@ def _names(docs: Sequence[Doc], is_cue: Callable[[Token], bool]) -> list[Name]:
     for _ in range(2):  # the surnames of the full names found the first time are known the second
         known |= {_surname(n.words) for n in found if n.full}
         taken = {(id(n.tokens.doc), i) for n in found for i in range(n.tokens.start, n.tokens.end)}
-        found += [name for doc in docs for name in _surname_names(doc, known, short, taken)]
+        found += [name for doc in docs for name in surname_names(doc, known, short, taken)]
     return sorted(found, key=lambda n: start_of(n.tokens[0]))
 
 
@@ -699,12 +472,12 @@ def _speaking_name(token: Token, is_cue: Callable[[Token], bool]) -> bool:
 
 def _surname(words: Sequence[str]) -> str:
     """The last word of a name before its suffix."""
-    return next(w for w in reversed(words) if _bare(w) not in NAME_SUFFIXES)
+    return next(w for w in reversed(words) if bare(w) not in NAME_SUFFIXES)
 
 
 def _extends(words: Sequence[str], person: Person, after: bool) -> bool:
     """Whether a name only adds words after (not a suffix: "Donald Trump Jr.") or before a person's full name."""
-    shorter = [_bare(w) for w in person.name.split()]
+    shorter = [bare(w) for w in person.name.split()]
     if len(words) <= len(shorter):
         return False
     if after:
@@ -722,7 +495,7 @@ def _title_votes(name: Name) -> Counter[str]:
     """The gender votes of a name's honorific and gendered role nouns."""
     votes = Counter[str]()
     before = name.tokens.doc[name.tokens.start - 1].lower_ if name.tokens.start else ""
-    for word in {_bare(before), *(_bare(t) for t in name.titles), *role_words(name)}:
+    for word in {bare(before), *(bare(t) for t in name.titles), *role_words(name)}:
         if gender := HONORIFICS.get(word) or GENDERED_ROLES.get(word):
             votes[gender] += HONORIFIC_VOTES
     return votes
@@ -767,7 +540,7 @@ def role_words(name: Name) -> set[str]:
         if root.dep_ == "appos":
             apposed += [t for t in root.head.subtree if t.i < tokens.start and t.i >= root.head.left_edge.i]
         words = [t.lower_ for t in left + apposed if t.is_alpha or "." in t.text]
-    return {w.rstrip(".") for w in (*words, *(t.lower() for t in name.titles))} - _POSSESSIVES
+    return {w.rstrip(".") for w in (*words, *(t.lower() for t in name.titles))} - POSSESSIVES
 
 
 def role_heads(name: Name) -> set[str]:
@@ -811,7 +584,7 @@ def _titles_before(tokens: Entity) -> list[Token]:
     """Without a parse: the capitalised words and possessives right before a name ("China's U.N. Ambassador")."""
     words: list[Token] = []
     for token in reversed(tokens.doc[max(0, tokens.start - 6) : tokens.start]):
-        if not (token.is_title or token.is_upper or token.lower_ in _POSSESSIVES):
+        if not (token.is_title or token.is_upper or token.lower_ in POSSESSIVES):
             break
         words.insert(0, token)
     return words
@@ -855,7 +628,7 @@ def text_of(tokens: Sequence[Token]) -> str:
 
 
 def _group_name(entity: Entity) -> str:
-    words = [t.text for t in entity if t.lower_ != "the" and t.text not in _POSSESSIVES]
+    words = [t.text for t in entity if t.lower_ != "the" and t.text not in POSSESSIVES]
     return " ".join(words) or entity.text
 
 
