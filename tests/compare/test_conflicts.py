@@ -1,5 +1,5 @@
-"""Conflicts: number parsing on strings; the detector on short reports written here (each kind, and
-each case that must not be flagged); and the acceptance point on the two seed reports."""
+"""Conflicts: the detector on short reports written here (each kind, and each case that must not be
+flagged); and the acceptance point on the two seed reports."""
 
 from __future__ import annotations
 
@@ -9,26 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from synoptic.compare.conflicts import Conflict, Statement, find_conflicts, number_value
+from synoptic.compare.conflicts import Conflict, Statement, find_conflicts
 from synoptic.compare.variants import content_words
 
 pytestmark = pytest.mark.usefixtures("spacy_model")  # every test here runs the real spaCy model
-
-# --- quantities (no model) ------------------------------------------------------------------------
-
-
-def test_numbers_are_read_with_their_grain() -> None:
-    assert number_value("seven") == (7, 1, 7)
-    assert number_value("twenty-five") == (25, 1, 25)
-    assert number_value("$5.2 million") == (5_200_000, 100_000, 5.2)
-    assert number_value("1,200") == (1200, 100, 1200)
-
-
-def test_vague_quantities_and_a_spelled_one_have_no_value() -> None:
-    assert number_value("dozens") is None
-    assert number_value("several hundred") is None
-    assert number_value("one") is None
-
 
 # --- the detector (the real spaCy model) ----------------------------------------------------------
 
