@@ -6,7 +6,6 @@ import hashlib
 import json
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from synoptic.errors import NotFound, StoreError
 from synoptic.model import Article, Outcome, Outlet, RawDocument, Status, url_key
 from synoptic.store.analyses import AnalysisQueries
+from synoptic.store.filters import ListingFilter
 from synoptic.store.rows import (
     article_from_row,
     article_query,
@@ -42,18 +42,6 @@ def database_url(db: str) -> str:
     if "://" in db:
         return db
     return f"sqlite:///{Path(db).expanduser().resolve()}"
-
-
-@dataclass(frozen=True)
-class ArticleFilter:
-    """Which articles a listing shows."""
-
-    outlet: str | None = None
-    language: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    limit: int = 50
-    offset: int = 0
 
 
 class Store(StoryQueries, AnalysisQueries, SearchQueries):
@@ -131,7 +119,7 @@ class Store(StoryQueries, AnalysisQueries, SearchQueries):
             raise NotFound("no such article", f"article {article_id}")
         return article_from_row(row)
 
-    def articles(self, where: ArticleFilter = ArticleFilter()) -> list[Article]:
+    def articles(self, where: ListingFilter = ListingFilter()) -> list[Article]:
         """Articles matching ``where``, newest first (undated ones last)."""
         query = article_query()
         if where.outlet:

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, Float, Integer, Text, and_, bindparam, exists, fu
 from sqlalchemy.engine import Connection
 
 from synoptic.model import Article, Story
+from synoptic.store.filters import ListingFilter
 from synoptic.store.rows import article_from_row, article_query, aware, naive_utc
 from synoptic.store.schema import articles, copies, outlets, stories, story_articles, synopses
 
@@ -30,19 +31,6 @@ _START, _STOP = "\x02", "\x03"
 _WORD = re.compile(r"\w+")
 # Words of a snippet around the matches (FTS5 counts tokens; PostgreSQL's MaxWords likewise).
 _SNIPPET_WORDS = 28
-
-
-@dataclass(frozen=True)
-class StoryFilter:
-    """Which stories a listing shows: those with an article of ``outlet`` / in ``language``, active
-    (any article) in [since, until)."""
-
-    outlet: str | None = None
-    language: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    limit: int = 50
-    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -171,12 +159,12 @@ class SearchQueries:
             for row in rows
         ]
 
-    def find_stories(self, where: StoryFilter = StoryFilter()) -> list[Story]:
+    def find_stories(self, where: ListingFilter = ListingFilter()) -> list[Story]:
         """Stories matching ``where``, the most recently active first."""
         with self.engine.connect() as connection:
             return [_story(row) for row in connection.execute(_stories_query(where))]
 
-    def stories_version(self, where: StoryFilter = StoryFilter()) -> str:
+    def stories_version(self, where: ListingFilter = ListingFilter()) -> str:
         """A digest of which stories ``find_stories(where)`` finds and of when each last changed (any
         change of its articles): what a listing shows of them changes only with it."""
         query = _stories_query(where).with_only_columns(stories.c.id, stories.c.updated_at)
@@ -228,7 +216,7 @@ class SearchQueries:
 
     def outlet_stories(self, outlet: str, limit: int = 100) -> list[Story]:
         """Stories with an article of ``outlet`` (name or domain), the most recently active first."""
-        return self.find_stories(StoryFilter(outlet=outlet, limit=limit))
+        return self.find_stories(ListingFilter(outlet=outlet, limit=limit))
 
     def outlet_blindspots(self, outlet: str, limit: int = 100) -> list[tuple[Story, int]]:
         """Stories that ``outlet`` missed while at least two of its peers (outlets that share a story
@@ -397,7 +385,7 @@ def _filter_sql(where: SearchFilter) -> tuple[str, dict[str, Any]]:
     return " ".join(clauses), params
 
 
-def _stories_query(where: StoryFilter) -> Any:
+def _stories_query(where: ListingFilter) -> Any:
     """The SELECT of the stories matching ``where``, the most recently active first."""
     query = select(stories)
     if where.since:

@@ -7,7 +7,8 @@ from pathlib import Path
 from synoptic import pipeline
 from synoptic.settings import Settings
 from synoptic.store import Store
-from synoptic.store.search import SearchFilter, StoryFilter, fts5_query, split_snippet
+from synoptic.store.filters import ListingFilter
+from synoptic.store.search import SearchFilter, fts5_query, split_snippet
 
 
 def test_search_finds_ranks_and_snippets_the_seeds(db_url: str, seeds: list[Path]) -> None:
@@ -24,8 +25,8 @@ def test_search_finds_ranks_and_snippets_the_seeds(db_url: str, seeds: list[Path
         assert store.search(SearchFilter("ambassador", outlet="Nobody")) == []
         assert store.search(SearchFilter('"( NEAR AND')) == []  # any text is a query, never a syntax error
         assert store.search(SearchFilter("")) == []
-        assert len(store.find_stories(StoryFilter(outlet="Seed Wire"))) == 1
-        assert store.find_stories(StoryFilter(outlet="Nobody")) == []
+        assert len(store.find_stories(ListingFilter(outlet="Seed Wire"))) == 1
+        assert store.find_stories(ListingFilter(outlet="Nobody")) == []
 
 
 def test_snippet_markers_never_reach_the_page_as_markup() -> None:

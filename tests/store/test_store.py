@@ -13,7 +13,8 @@ from synoptic.errors import NotFound, StoreError
 from synoptic.extract import EXTRACTOR_VERSION, extract
 from synoptic.model import Article, InputKind, Outlet, RawDocument, Status, content_hash
 from synoptic.store import Store
-from synoptic.store.database import _MIGRATIONS, ArticleFilter
+from synoptic.store.database import _MIGRATIONS
+from synoptic.store.filters import ListingFilter
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 
@@ -132,11 +133,11 @@ def test_listing_filters_by_outlet_language_and_date(db_url: str, seeds) -> None
         store.add(first, _dated(extract(first), datetime(2006, 7, 12, 18, tzinfo=UTC)), EXTRACTOR_VERSION)
         store.add(second, _dated(extract(second), datetime(2006, 7, 13, 9, tzinfo=UTC)), EXTRACTOR_VERSION)
         assert [a.outlet.name for a in store.articles()] == ["B", "A"]  # newest first
-        assert [a.outlet.name for a in store.articles(ArticleFilter(outlet="A"))] == ["A"]
-        assert store.articles(ArticleFilter(language="de")) == []
-        since = store.articles(ArticleFilter(since=datetime(2006, 7, 13, tzinfo=UTC)))
+        assert [a.outlet.name for a in store.articles(ListingFilter(outlet="A"))] == ["A"]
+        assert store.articles(ListingFilter(language="de")) == []
+        since = store.articles(ListingFilter(since=datetime(2006, 7, 13, tzinfo=UTC)))
         assert [a.published for a in since] == [datetime(2006, 7, 13, 9, tzinfo=UTC)]
-        assert len(store.articles(ArticleFilter(limit=1))) == 1
+        assert len(store.articles(ListingFilter(limit=1))) == 1
 
 
 def test_a_missing_article_raises_not_found(db_url: str) -> None:

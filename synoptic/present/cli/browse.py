@@ -20,7 +20,7 @@ from synoptic.present.cli.common import (
     settings_from,
 )
 from synoptic.present.serialize import article_to_dict, outlet_to_dict
-from synoptic.store.database import ArticleFilter
+from synoptic.store.filters import ListingFilter
 
 
 def articles_command(
@@ -35,7 +35,7 @@ def articles_command(
     config: ConfigOption = None,
 ) -> None:
     """List stored articles, newest first, with filters."""
-    where = ArticleFilter(outlet, language, since and to_utc(since), until and to_utc(until), limit, offset)
+    where = ListingFilter(outlet, language, since and to_utc(since), until and to_utc(until), limit, offset)
     with open_store(settings_from(config, db=db)) as store:
         found = store.articles(where)
     if as_json:

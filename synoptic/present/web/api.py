@@ -23,8 +23,8 @@ from synoptic.ingest import is_url
 from synoptic.model import InputKind, Outcome, RawDocument, Status
 from synoptic.present import serialize
 from synoptic.present.web import views
-from synoptic.store.database import ArticleFilter
-from synoptic.store.search import SearchFilter, StoryFilter
+from synoptic.store.filters import ListingFilter
+from synoptic.store.search import SearchFilter
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -73,7 +73,7 @@ def list_stories(request: Request, limit: Limit = 50, offset: Offset = 0, outlet
                  since: Day = None, until: Day = None) -> Response:  # fmt: skip
     """Stories with their span, counts and the outlets covering them; filtered by outlet (name or
     domain), language and activity in [since, until)."""
-    where = StoryFilter(outlet, language, views.parse_day(since), views.parse_day(until), limit, offset)
+    where = ListingFilter(outlet, language, views.parse_day(since), views.parse_day(until), limit, offset)
     store = _store(request)
     # Kept as the home page is: until one of its stories changes, or the archive does (re-extraction).
     key = ("stories json", where, views.archive_version(store), store.stories_version(where))
@@ -106,7 +106,7 @@ def get_synopsis(request: Request, story_id: Id) -> Response:
 def list_articles(request: Request, limit: Limit = 50, offset: Offset = 0, outlet: Text = None, language: Text = None,
                   since: Day = None, until: Day = None) -> dict[str, Any]:  # fmt: skip
     """Article metadata (no text), filtered by outlet, language and publication date in [since, until)."""
-    where = ArticleFilter(outlet, language, views.parse_day(since), views.parse_day(until), limit, offset)
+    where = ListingFilter(outlet, language, views.parse_day(since), views.parse_day(until), limit, offset)
     return views.articles(_store(request), where)
 
 

@@ -16,7 +16,8 @@ from synoptic.present.web import views
 from synoptic.present.web.cache import digest
 from synoptic.present.web.marks import marked_paragraphs
 from synoptic.present.web.render import render
-from synoptic.store.search import SearchFilter, StoryFilter
+from synoptic.store.filters import ListingFilter
+from synoptic.store.search import SearchFilter
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -48,8 +49,8 @@ def home(request: Request, outlet: Text = None, language: Text = None, since: Da
     """Recent stories with their coverage, a search box and filters. Kept rendered until one of its
     stories changes or the archive does (``views.archive_version``)."""
     config = _config(request)
-    where = StoryFilter(outlet or None, language or None, views.parse_day(since), views.parse_day(until),
-                        HOME_PAGE_SIZE, offset)  # fmt: skip
+    where = ListingFilter(outlet or None, language or None, views.parse_day(since), views.parse_day(until),
+                          HOME_PAGE_SIZE, offset)  # fmt: skip
     params = {"outlet": outlet, "language": language, "since": since, "until": until}
     archive_key = ("archive", views.archive_version(config.store))
     archive = config.cache.get(archive_key, lambda: _archive(config.store))

@@ -23,8 +23,8 @@ from synoptic.present.web.cache import Recent
 from synoptic.present.web.profiles import outlet_profile, speaker_profile, speakers_index
 from synoptic.settings import Settings
 from synoptic.store import Store
-from synoptic.store.database import ArticleFilter
-from synoptic.store.search import SearchFilter, StoryFilter
+from synoptic.store.filters import ListingFilter
+from synoptic.store.search import SearchFilter
 
 # The largest raw input shown on the article page (characters); the API gives the same cut.
 RAW_SHOWN_CHARS = 300_000
@@ -53,7 +53,7 @@ def paginated(items: list[Any], page: Page) -> dict[str, Any]:
             "next_offset": page.offset + page.limit if more else None}  # fmt: skip
 
 
-def stories(store: Store, where: StoryFilter) -> dict[str, Any]:
+def stories(store: Store, where: ListingFilter) -> dict[str, Any]:
     """Recent stories matching ``where``, each with the outlets covering it."""
     found = store.find_stories(where)
     coverage = store.story_coverage(s.id for s in found)
@@ -84,7 +84,7 @@ def story_version(store: Store, story_id: int) -> str:
     return version
 
 
-def articles(store: Store, where: ArticleFilter) -> dict[str, Any]:
+def articles(store: Store, where: ListingFilter) -> dict[str, Any]:
     """Articles matching ``where``, newest first."""
     items = [serialize.article_to_dict(a) for a in store.articles(where)]
     return paginated(items, Page(where.limit, where.offset))

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from synoptic.store import Store
-from synoptic.store.database import ArticleFilter
+from synoptic.store.filters import ListingFilter
 from tests.present.web.conftest import HOSTILE_OUTLET, HOSTILE_OUTLET_2
 
 pytestmark = pytest.mark.slow
@@ -40,7 +40,7 @@ def shot(page: object, name: str) -> None:
 
 def hostile_paths(web_db: str, story_id: int, client: object) -> list[str]:
     with Store.open(web_db) as store:
-        ids = [a.id for a in store.articles(ArticleFilter(limit=500)) if "ferry" in a.text]
+        ids = [a.id for a in store.articles(ListingFilter(limit=500)) if "ferry" in a.text]
     speakers = client.get("/api/v1/speakers").json()["items"]  # type: ignore[attr-defined]
     rusk = [f"/speakers/{quote(s['name'], safe='')}" for s in speakers if "Rusk" in s["name"]]
     return ["/", f"/stories/{story_id}", *(f"/articles/{i}" for i in ids), *(f"/articles/{i}?raw=1" for i in ids),

@@ -15,7 +15,7 @@ from synoptic.present.web import create_app
 from synoptic.present.web.cache import Recent, digest
 from synoptic.settings import Settings
 from synoptic.store import Store
-from synoptic.store.search import StoryFilter
+from synoptic.store.filters import ListingFilter
 
 # Reports of two invented events, written for these tests.
 RECORDS = [
@@ -78,7 +78,7 @@ def test_a_story_version_changes_with_anything_its_page_shows(db_url: str, tmp_p
         ferry = store.story_ids_of([by_title["Night ferry saved by council vote"].id or 0])
         story_id = next(iter(ferry.values()))
         first = store.story_version(story_id)
-        listing = store.stories_version(StoryFilter())
+        listing = store.stories_version(ListingFilter())
         assert first is not None
         assert store.story_version(story_id) == first
         assert store.story_version(987654) is None
@@ -87,7 +87,7 @@ def test_a_story_version_changes_with_anything_its_page_shows(db_url: str, tmp_p
         store.move_article(library.id or 0, story_id)
         moved = store.story_version(story_id)
         assert moved != first
-        assert store.stories_version(StoryFilter()) != listing
+        assert store.stories_version(ListingFilter()) != listing
 
         member = by_title["Council keeps the night ferry"]
         store.replace_extraction(member.id or 0, replace(member, text=member.text + " It sails at 23:40."),

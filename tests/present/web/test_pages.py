@@ -13,7 +13,7 @@ from synoptic.present.reports import render_html
 from synoptic.present.synopsis_view import safe_url
 from synoptic.present.web.views import parse_day
 from synoptic.store import Store
-from synoptic.store.database import ArticleFilter
+from synoptic.store.filters import ListingFilter
 from tests.present.web.conftest import HOSTILE_OUTLET, story_of
 
 
@@ -81,7 +81,7 @@ def test_pages_run_no_script_at_all(client: TestClient, web_db: str) -> None:
 
 def test_hostile_text_is_escaped_on_every_page_that_shows_it(client: TestClient, web_db: str) -> None:
     with Store.open(web_db) as store:
-        hostile = [a for a in store.articles(ArticleFilter(limit=500)) if "ferry" in a.text]
+        hostile = [a for a in store.articles(ListingFilter(limit=500)) if "ferry" in a.text]
     assert len(hostile) == 2
     story_id = story_of(web_db, "Harbour council")
     paths = ["/", "/outlets", f"/outlets/{HOSTILE_OUTLET}", "/search?q=ferry+script", "/search?q=pwned",
@@ -101,7 +101,7 @@ def test_only_http_and_https_urls_become_links(client: TestClient, web_db: str) 
                 "https://a.example/\x00", None, ""]:  # fmt: skip
         assert safe_url(url) is None, url
     with Store.open(web_db) as store:
-        article = next(a for a in store.articles(ArticleFilter(limit=500)) if a.url and a.url.startswith("javascript:"))
+        article = next(a for a in store.articles(ListingFilter(limit=500)) if a.url and a.url.startswith("javascript:"))
     page = client.get(f"/articles/{article.id}").text
     assert 'href="javascript:' not in page
     assert "not a web link" in page
