@@ -31,10 +31,8 @@ def marked_paragraphs(text: str, quotes: list[dict[str, Any]], facts: list[dict[
     cuts = {0, len(text)}
     cuts.update(i for i, char in enumerate(text) if char == "\n")
     cuts.update(i + 1 for i, char in enumerate(text) if char == "\n")
-    for sentence in sentences:
-        cuts.update((sentence.start, sentence.end))
-    for quote in quotes:
-        cuts.update((quote["start"], quote["end"]))
+    cuts.update(bound for s in sentences for bound in (s.start, s.end))
+    cuts.update(bound for q in quotes for bound in (q["start"], q["end"]))
     bounds = sorted(c for c in cuts if 0 <= c <= len(text))
     paragraphs: list[list[Segment]] = [[]]
     started: set[int] = set()
