@@ -291,41 +291,74 @@ class _Cosines:
         return float(self._vectors[first] @ self._vectors[second])
 
 
-def _paraphrase_candidates(quotes: Sequence[QuoteInArticle]) -> set[str]:
+def _paraphrase_candidates(quotes: Sequence[QuoteInArticle], pairs: Iterable[tuple[int, int]]) -> set[str]:
     """The wordings some pair may need a cosine for: same speaker, enough shared content words, and
     no verbatim or edited match already (most pairs need none, and the model is not run for them)."""
     texts: set[str] = set()
-    for i, a in enumerate(quotes):
-        for b in quotes[i + 1 :]:
-            if a.article == b.article or _speakers(a, b) != "same" or statement_match(a, b) > 0:
-                continue
-            for x in a.units:
-                for y in b.units:
-                    if len(content_words(x) & content_words(y)) >= PARAPHRASE_MIN_SHARED:
-                        texts.update((x, y))
+    for i, j in pairs:
+        a, b = quotes[i], quotes[j]
+        if _speakers(a, b) != "same" or statement_match(a, b) > 0:
+            continue
+        for x in a.units:
+            for y in b.units:
+                if len(content_words(x) & content_words(y)) >= PARAPHRASE_MIN_SHARED:
+                    texts.update((x, y))
     return texts
+
+
+def candidate_pairs(quotes: Sequence[QuoteInArticle]) -> list[tuple[int, int]]:
+    """The pairs ``(i, j)``, ``i < j``, that ``statement_match`` may find to match, in order: quotes of
+    two articles, with speakers that may be one person, sharing a content word. Found by one
+    product of a quotes x words matrix rather than by trying every pair (a 50-article story has
+    some 300,000 pairs of quotes, and a few thousand share a word)."""
+    if len(quotes) < 2:
+        return []
+    postings: dict[str, list[int]] = {}
+    for i, quote in enumerate(quotes):
+        for word in content_words(quote.words):
+            postings.setdefault(word, []).append(i)
+    shared_words = [rows for rows in postings.values() if len(rows) > 1]
+    incidence = np.zeros((len(quotes), len(shared_words)), dtype=np.float32)
+    for column, rows in enumerate(shared_words):
+        incidence[rows, column] = 1.0
+    sharing = (incidence @ incidence.T) > 0
+    articles = np.unique([q.article for q in quotes], return_inverse=True)[1]
+    names = sorted({q.quote.speaker for q in quotes if q.quote.speaker})
+    speaker = np.array([names.index(q.quote.speaker) + 1 if q.quote.speaker else 0 for q in quotes])
+    compatible = np.ones((len(names) + 1, len(names) + 1), dtype=bool)  # 0: unnamed, may be anyone
+    compatible[1:, 1:] = [[same_person(a, b) for b in names] for a in names]
+    possible = sharing & (articles[:, None] != articles[None, :]) & compatible[np.ix_(speaker, speaker)]
+    return [(int(i), int(j)) for i, j in np.argwhere(np.triu(possible, k=1))]
 
 
 # --- grouping ------------------------------------------------------------------------------------------
 
 
-def split_where_quoted_apart(quotes: Sequence[QuoteInArticle], cosine: Cosine | None = None) -> list[QuoteInArticle]:
+def _split_where_quoted_apart(quotes: Sequence[QuoteInArticle], pairs: Iterable[tuple[int, int]],
+                              cosine: Cosine) -> list[QuoteInArticle]:  # fmt: skip
     """A quote of several sentences is split into its sentences when another article quotes
-    those sentences as separate quotes; otherwise it stays whole (a trimmed copy is one quote)."""
+    those sentences as separate quotes; otherwise it stays whole (a trimmed copy is one quote).
+    ``pairs`` are the quotes' ``candidate_pairs``."""
+    neighbours: dict[int, list[QuoteInArticle]] = {}
+    for i, j in pairs:
+        neighbours.setdefault(i, []).append(quotes[j])
+        neighbours.setdefault(j, []).append(quotes[i])
     result: list[QuoteInArticle] = []
-    for quote in quotes:
+    for i, quote in enumerate(quotes):
         segments = quote.segments
-        if len(segments) > 1 and _quoted_apart(quote, segments, quotes, cosine):
+        if len(segments) > 1 and _quoted_apart(quote, segments, neighbours.get(i, []), cosine):
             result.extend(replace(quote, part=segment) for segment in segments)
         else:
             result.append(quote)
     return result
 
 
-def _quoted_apart(quote: QuoteInArticle, segments: list[str], quotes: Sequence[QuoteInArticle],
-                  cosine: Cosine | None) -> bool:  # fmt: skip
-    for article in {q.article for q in quotes if q.article != quote.article}:
-        others = [q for q in quotes if q.article == article and statement_match(quote, q, cosine)]
+def _quoted_apart(quote: QuoteInArticle, segments: list[str], candidates: Sequence[QuoteInArticle],
+                  cosine: Cosine) -> bool:  # fmt: skip
+    """Whether one other article has two quotes among ``candidates`` (quotes that may match
+    ``quote``) that match two different segments of it."""
+    for article in dict.fromkeys(q.article for q in candidates):
+        others = [q for q in candidates if q.article == article and statement_match(quote, q, cosine)]
         matched = {id(q) for segment in segments for q in others
                    if statement_match(replace(quote, part=segment), q, cosine)}  # fmt: skip
         if len(matched) > 1:
@@ -340,16 +373,20 @@ def group_quotes(quotes: Sequence[QuoteInArticle], embedder: SentenceEncoder | N
     statements only one outlet quotes; within a speaker, in the order of the articles.
     """
     cosine = _Cosines(embedder)
-    cosine.prepare(_paraphrase_candidates(quotes))
-    units = split_where_quoted_apart(quotes, cosine)
-    pairs = sorted(
-        ((strength, i, j) for i, a in enumerate(units) for j in range(i + 1, len(units))
-         if (strength := statement_match(a, units[j], cosine)) > 0),
+    pairs = candidate_pairs(quotes)
+    cosine.prepare(_paraphrase_candidates(quotes, pairs))
+    units = _split_where_quoted_apart(quotes, pairs, cosine)
+    matches = sorted(
+        (
+            (strength, i, j)
+            for i, j in candidate_pairs(units)
+            if (strength := statement_match(units[i], units[j], cosine)) > 0
+        ),
         key=lambda p: (-p[0], p[1], p[2]),
-    )  # fmt: skip
+    )
     group_of = list(range(len(units)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
-    for _, i, j in pairs:
+    for _, i, j in matches:
         first, second = group_of[i], group_of[j]
         if first == second or not _may_join([units[k] for k in members[first]], [units[k] for k in members[second]]):
             continue
