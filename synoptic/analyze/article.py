@@ -12,20 +12,17 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 import zlib
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import partial
 
 import numpy as np
 
 from synoptic.analyze.embeddings import Encoding, default_embedder
-from synoptic.analyze.nlp import load_model
 from synoptic.analyze.quotes import Quote, QuoteKind, extract_quotes
 from synoptic.analyze.sentences import Sentence, split_sentences
+from synoptic.analyze.workers import start
 from synoptic.errors import AnalysisError
 
 # 3: sentence encodings from the int8 ONNX model (synoptic.analyze.embeddings); 4: one sentence a run.
@@ -54,31 +51,12 @@ def analyze_text(text: str) -> ArticleAnalysis:
 
 
 def analyze_texts(texts: Sequence[str], workers: int = 1) -> list[ArticleAnalysis]:
-    """``analyze_text`` of each text, in order; with ``workers`` > 1 on that many processes, which
-    stay up (with their models loaded) for later calls. The longest texts are handed out first, so
-    that no process is left with a long one when the others have finished."""
-    if workers > 1 and len(texts) > 1:
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        try:
-            done = dict(zip(order, _pool(workers).map(analyze_text, [texts[i] for i in order]), strict=True))
-            return [done[i] for i in range(len(texts))]
-        except BrokenProcessPool:
-            # A worker died (out of memory, killed) or could not start (a script without a
-            # ``__main__`` guard): start afresh next time, and do this batch here.
-            _pool.cache_clear()
-    return [analyze_text(text) for text in texts]
-
-
-@cache
-def _pool(workers: int) -> ProcessPoolExecutor:
-    # forkserver: workers start from a clean process, never from one whose model threads are running.
-    context = multiprocessing.get_context("forkserver")
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_load_models)
-
-
-def _load_models() -> None:
-    load_model()
-    default_embedder().load()
+    """``analyze_text`` of each text, in order; with ``workers`` > 1 on that many processes
+    (``synoptic.analyze.workers``). The longest texts are handed out first, so that no process is
+    left with a long one when the others have finished."""
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    started = {i: start(partial(analyze_text, texts[i]), workers) for i in order}
+    return [started[i]() for i in range(len(texts))]
 
 
 class KnownEncodings:

@@ -13,9 +13,11 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 
 from synoptic.analyze.article import ArticleAnalysis, KnownEncodings, analyze_texts
 from synoptic.analyze.sentences import Sentence
+from synoptic.analyze.workers import start
 from synoptic.compare.conflicts import Conflict, Statement, find_conflicts
 from synoptic.compare.names import NameVariant, name_variants
 from synoptic.compare.similarity import align_statements
@@ -76,12 +78,14 @@ def build_synopsis(
     """Compare the articles of one story; ``copies`` are its wire-copy groups (origin, members).
 
     ``analyses`` gives the articles' analyses by article id where they were computed before; the
-    others are computed here, on ``workers`` processes.
+    others are computed here, on ``workers`` processes. With more than one, the quotes are grouped
+    in a worker while this process aligns the facts.
     """
     analyses = _complete(articles, analyses or {}, workers)
     sentences = {a.id: analyses[a.id].sentences for a in articles}
     outlet_of = {a.id: a.outlet for a in articles}
     source_of = _sources(articles, copies)
+    grouped = start(partial(group_quotes, _quotes(articles, analyses)), workers)  # meanwhile, facts here
     encoder = KnownEncodings(list(analyses.values()))
     aligned = align_statements({a: [s.text for s in ss] for a, ss in sentences.items()}, encoder)
     facts = tuple(_fact(i, members, sentences, outlet_of, source_of) for i, members in enumerate(aligned, 1))
@@ -91,7 +95,7 @@ def build_synopsis(
         articles=tuple(articles),
         sentences=sentences,
         facts=facts,
-        quotes=tuple(group_quotes(_quotes(articles, analyses))),
+        quotes=tuple(grouped()),
         conflicts=tuple(find_conflicts(shared, statements)),
         name_variants=tuple(name_variants(_names(articles), outlet_of)),
         copies=tuple((origin, tuple(members)) for origin, members in copies),

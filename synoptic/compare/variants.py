@@ -412,7 +412,7 @@ def order_groups(groups: Sequence[QuoteGroup]) -> list[QuoteGroup]:
     speakers by how many groups they have (unnamed speakers last), groups in their first-seen order."""
 
     def ordered(part: list[QuoteGroup]) -> list[QuoteGroup]:
-        counts = Counter(g.speaker for g in part if g.speaker)
+        counts: Counter[str | None] = Counter(g.speaker for g in part if g.speaker)
         first_seen = {g.speaker: i for i, g in reversed(list(enumerate(part)))}
         return sorted(part, key=lambda g: (g.speaker is None, -counts[g.speaker], first_seen[g.speaker]))
 

@@ -39,34 +39,58 @@ def test_damaged_bytes_are_an_analysis_error() -> None:
 def test_a_broken_worker_pool_falls_back_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
-    from synoptic.analyze import article
+    from synoptic.analyze import article, workers
 
     class Broken:
-        def map(self, *args: object) -> None:
+        def submit(self, *args: object) -> None:
             raise BrokenProcessPool("a worker died")
 
     cleared = []
-    monkeypatch.setattr(article, "_pool", lambda workers: Broken())
-    monkeypatch.setattr(article._pool, "cache_clear", lambda: cleared.append(True), raising=False)
+    monkeypatch.setattr(workers, "_pool", lambda workers: Broken())
+    monkeypatch.setattr(workers._pool, "cache_clear", lambda: cleared.append(True), raising=False)
     texts = ["The council met on Monday.", "It voted to close the harbour road."]
     analyses = article.analyze_texts(texts, workers=2)
     assert [a.sentences[0].text for a in analyses] == texts
-    assert cleared == [True]
+    assert cleared == [True, True]
+
+
+def test_a_worker_dying_mid_task_leaves_its_task_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from synoptic.analyze import article, workers
+
+    class DiesAfterStarting:
+        def submit(self, *args: object) -> Future[object]:
+            future: Future[object] = Future()
+            future.set_exception(BrokenProcessPool("a worker was killed"))
+            return future
+
+    cleared = []
+    monkeypatch.setattr(workers, "_pool", lambda workers: DiesAfterStarting())
+    monkeypatch.setattr(workers._pool, "cache_clear", lambda: cleared.append(True), raising=False)
+    texts = ["Ferries resumed on Tuesday.", "The harbour road stayed closed."]
+    analyses = article.analyze_texts(texts, workers=2)
+    assert [a.sentences[0].text for a in analyses] == texts
+    assert cleared == [True, True]
 
 
 def test_the_longest_texts_go_to_the_workers_first_and_come_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
+    from concurrent.futures import Future
 
-    from synoptic.analyze import article
+    from synoptic.analyze import article, workers
 
     handed_out: list[str] = []
 
     class InProcess:
-        def map(self, function: Callable[[str], object], texts: Iterable[str]) -> list[object]:
-            handed_out.extend(texts)
-            return [function(text) for text in handed_out]
+        def submit(self, task: Callable[[], object]) -> Future[object]:
+            handed_out.append(task.args[0])  # type: ignore[attr-defined]  # a functools.partial
+            future: Future[object] = Future()
+            future.set_result(task())
+            return future
 
-    monkeypatch.setattr(article, "_pool", lambda workers: InProcess())
+    monkeypatch.setattr(workers, "_pool", lambda workers: InProcess())
     texts = ["Rain fell.", "The council met on Monday and voted to close the harbour road.", "Ferries resumed."]
     analyses = article.analyze_texts(texts, workers=2)
     assert handed_out == [texts[1], texts[2], texts[0]]
