@@ -25,8 +25,9 @@ from synoptic.analyze.sentences import Sentence, split_sentences
 from synoptic.analyze.workers import start
 from synoptic.errors import AnalysisError
 
-# 3: sentence encodings from the int8 ONNX model (synoptic.analyze.embeddings); 4: one sentence a run.
-ANALYZER_VERSION = "4"
+# 3: sentence encodings from the int8 ONNX model (synoptic.analyze.embeddings); 4: one sentence a run;
+# 5: every matrix product of the model in int8.
+ANALYZER_VERSION = "5"
 # zlib level of a stored analysis: 0, the bytes framed and checksummed but not compressed. Nearly all
 # of them are float16 token vectors, which do not compress: level 3 took 1.5 s of the main process
 # for the 50 NewsWCL50 analyses to save 8% (38.0 MB to 34.8 MB), level 1 as long; level 0 takes 0.04 s.
