@@ -99,9 +99,12 @@ _PRONOUNS = frozenset(("he", "she", "it", "they"))
 # Letters of a modifier kept to compare it ("Japanese" and "Japan's" name one draft; 4 keeps
 # Chinese/China, Russian/Russia, American/America together and Japanese/Chinese apart).
 MARK_PREFIX = 4
-# Any stance word, and any target word, for choosing the sentences worth parsing.
-_WORDS = {*STANCE_VERBS, *PREPOSITIONAL_VERBS, *MANNERS, *WITH_NOUNS, *STANCE_ADJECTIVES}
-STANCE_WORD = re.compile(r"\b(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+# Any stance word (a set of lower-case words: a regular expression of all 218 took 130 µs a
+# sentence), and any target word, for choosing the sentences worth parsing.
+STANCE_WORDS = frozenset(
+    w.lower() for w in (*STANCE_VERBS, *PREPOSITIONAL_VERBS, *MANNERS, *WITH_NOUNS, *STANCE_ADJECTIVES)
+)
+_WORD = re.compile(r"\w+")
 TARGET_WORD = re.compile(
     r"\b(?:" + "|".join(sorted(TARGET_CLASSES, key=len, reverse=True)) + r")s?\b|\b(?:Act|Law)\b", re.I
 )
@@ -144,7 +147,7 @@ class _Reading:
 
 def may_hold_stance(sentence: str) -> bool:
     """Whether ``sentence`` has a stance word and a target word (only those sentences need parsing)."""
-    return STANCE_WORD.search(sentence) is not None and TARGET_WORD.search(sentence) is not None
+    return TARGET_WORD.search(sentence) is not None and not STANCE_WORDS.isdisjoint(_WORD.findall(sentence.lower()))
 
 
 def find_stances(article: str, index: int, doc: Doc) -> list[Stance]:
