@@ -21,7 +21,15 @@ from synoptic.analyze.workers import start
 from synoptic.compare.conflicts import Conflict, Statement, find_conflicts
 from synoptic.compare.names import NameVariant, name_variants
 from synoptic.compare.similarity import align_statements
-from synoptic.compare.variants import QuoteGroup, QuoteInArticle, group_quotes, spelling_key
+from synoptic.compare.variants import (
+    QuoteGroup,
+    QuoteInArticle,
+    generation,
+    group_quotes,
+    name_words,
+    same_person,
+    spelling_key,
+)
 
 SCHEMA = "synoptic.synopsis/1"
 # Bump when the comparison changes what it finds: stored synopses made by another version are redone.
@@ -138,8 +146,9 @@ def _quotes(articles: Sequence[StoryArticle], analyses: Mapping[str, ArticleAnal
 
 def _merge_speakers(quotes: list[QuoteInArticle]) -> list[QuoteInArticle]:
     """One person across outlets. Spellings that differ only in case, spaces, hyphens or full
-    stops ("Kim Jong-un", "Kim Jong Un") take the most used one; then a name that is the end of a
-    longer name ("Oshima", "Kenzo Oshima") takes the longer one when exactly one longer name fits."""
+    stops ("Kim Jong-un", "Kim Jong Un") take the most used one; then a name that is part of a
+    fuller one ("Oshima", "Kenzo Oshima"; "Otto Brandt", "Otto Brandt Jr.") takes the fuller one
+    when exactly one fits."""
     counts = Counter(q.quote.speaker for q in quotes if q.quote.speaker)
     spellings: defaultdict[str, list[str]] = defaultdict(list)
     for name in counts:
@@ -147,11 +156,11 @@ def _merge_speakers(quotes: list[QuoteInArticle]) -> list[QuoteInArticle]:
     same = {name: min(group, key=lambda n: (-counts[n], n)) for group in spellings.values() for name in group}
     names = set(same.values())
     fuller: dict[str, str] = {}
-    for name in names:
-        longer = [other for other in names if other != name and other.split()[-1] == name.split()[-1]
-                  and len(other.split()) > len(name.split())]  # fmt: skip
-        if len(longer) == 1:
-            fuller[name] = longer[0]
+    for name in sorted(names, key=lambda n: (_fullness(n), n), reverse=True):
+        fits = {fuller.get(other, other) for other in names
+                if _fullness(other) > _fullness(name) and same_person(name, other)}  # fmt: skip
+        if len(fits) == 1:
+            fuller[name] = fits.pop()
     merged = {name: fuller.get(same[name], same[name]) for name in counts}
     return [
         replace(q, quote=replace(q.quote, speaker=merged[q.quote.speaker]))
@@ -159,6 +168,10 @@ def _merge_speakers(quotes: list[QuoteInArticle]) -> list[QuoteInArticle]:
         else q
         for q in quotes
     ]
+
+
+def _fullness(name: str) -> tuple[int, bool]:
+    return len(name_words(name)), generation(name) is not None
 
 
 def _names(articles: Sequence[StoryArticle]) -> dict[str, list[str]]:

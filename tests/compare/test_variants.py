@@ -109,6 +109,10 @@ def test_spellings_of_one_speaker_are_one_person() -> None:
     assert same_person("Lind", "Ana Lind")
     assert not same_person("Ana Lind", "Otto Lind")
     assert not same_person("Ana Lind", "Otto Brandt")
+    assert same_person("Otto Brandt Jr.", "Otto Brandt")
+    assert same_person("Otto Brandt, Sr.", "Brandt")
+    assert not same_person("Otto Brandt Jr.", "Otto Brandt Sr.")
+    assert same_person("Otto Brandt III", "Otto Brandt III")
 
 
 def test_statements_of_several_outlets_come_first_by_speaker() -> None:
@@ -120,3 +124,17 @@ def test_statements_of_several_outlets_come_first_by_speaker() -> None:
     groups = group_quotes(quotes, embedder=NoModel())
     assert [g.verdict for g in groups] == [Verdict.IDENTICAL, Verdict.SINGLE_SOURCE]
     assert groups[0].speaker == "Ana Lind"
+
+
+def test_a_quote_interrupted_by_its_cue_reads_as_the_outlet_meant_it() -> None:
+    def printed(text: str) -> str:
+        found = Quote(0, len(text), text, QuoteKind.DIRECT, "said", "Ana Lind", None, None, None, 0, len(text),
+                      None, None, 0, 0)  # fmt: skip
+        return QuoteInArticle("a", found, text).words
+
+    assert printed("“We agree,” Lind said. “The vote is late.”") == "We agree. The vote is late."
+    assert printed("“The plan,” Lind said, “is dead.”") == "The plan is dead."
+    assert printed("“It was,” Lind said, “a mood of 'no deal,'” she added. “Then it changed.”") == (
+        "It was a mood of 'no deal.' Then it changed."
+    )
+    assert printed("“Will it pass?” Lind asked. “Nobody knows.”") == "Will it pass? Nobody knows."
