@@ -8,7 +8,6 @@ that group, whose origin is named.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,7 +18,7 @@ from synoptic.analyze.article import ArticleAnalysis, KnownEncodings, analyze_te
 from synoptic.analyze.sentences import Sentence
 from synoptic.analyze.workers import start
 from synoptic.compare.conflicts import Conflict, Statement, find_conflicts
-from synoptic.compare.names import NameVariant, name_variants
+from synoptic.compare.names import NameVariant, name_mentions, name_variants
 from synoptic.compare.similarity import align_statements
 from synoptic.compare.variants import (
     QuoteGroup,
@@ -33,11 +32,7 @@ from synoptic.compare.variants import (
 
 SCHEMA = "synoptic.synopsis/1"
 # Bump when the comparison changes what it finds: stored synopses made by another version are redone.
-COMPARE_VERSION = "3"
-# A capitalised word inside a sentence (not its first word): a cheap proxy for a name, enough to
-# find two spellings of one (spaCy's recogniser splits rare misspellings unpredictably).
-_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?\b")
-_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
+COMPARE_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -105,7 +100,7 @@ def build_synopsis(
         facts=facts,
         quotes=tuple(grouped()),
         conflicts=tuple(find_conflicts(shared, statements)),
-        name_variants=tuple(name_variants(_names(articles), outlet_of)),
+        name_variants=tuple(name_variants(name_mentions({a.id: a.text for a in articles}), outlet_of)),
         copies=tuple((origin, tuple(members)) for origin, members in copies),
         omissions=_omissions(facts, articles),
     )
@@ -172,13 +167,6 @@ def _merge_speakers(quotes: list[QuoteInArticle]) -> list[QuoteInArticle]:
 
 def _fullness(name: str) -> tuple[int, bool]:
     return len(name_words(name)), generation(name) is not None
-
-
-def _names(articles: Sequence[StoryArticle]) -> dict[str, list[str]]:
-    """Capitalised words inside sentences, except those the story also writes in lower case:
-    "Presidency" or "Democracy" capitalised in one phrase are common words, not names."""
-    lower = {w for a in articles for w in _LOWER_WORD.findall(a.text)}
-    return {a.id: [n for n in _NAME.findall(a.text) if n.lower() not in lower] for a in articles}
 
 
 def _omissions(facts: Sequence[Fact], articles: Sequence[StoryArticle]) -> dict[str, tuple[str, ...]]:

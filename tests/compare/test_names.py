@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from synoptic.compare.names import close_spellings, name_variants
+from synoptic.compare.names import bare_name, close_spellings, name_variants
 
 
 def test_close_spellings_are_one_name_but_derivations_and_short_names_are_not() -> None:
@@ -14,6 +14,31 @@ def test_close_spellings_are_one_name_but_derivations_and_short_names_are_not() 
     assert not close_spellings("Democrats", "Democracy")
     assert not close_spellings("Lind", "Lund")  # short names: one letter makes another person
     assert not close_spellings("Ostrava", "ostrava")  # case only: the same form
+    assert not close_spellings("Koreas", "Koreans")  # two endings, not at the first letter that differs
+    assert not close_spellings("Honduras", "Honduran")  # a country and its people
+    assert close_spellings("Trans-Norland Pact", "Trans Norland Pact")  # a hyphen
+
+
+def test_close_spellings_of_two_common_words_or_names_are_two_of_them() -> None:
+    assert not close_spellings("Medicare", "Medicaid")
+    assert not close_spellings("Donald", "Ronald")
+    assert not close_spellings("Majority Leader", "Minority Leader")
+    assert close_spellings("Wednesday", "Wednedsay")  # a common word and a slip
+    assert close_spellings("Gaddafi", "Qaddafi")  # a transliteration may change the first letter
+
+
+def test_titles_and_roles_before_a_name_are_taken_off() -> None:
+    assert bare_name("Mr Brandt") == "Brandt"
+    assert bare_name("Norland Deputy Minister Ana Lind") == "Ana Lind"
+    assert bare_name("Norland Sen") == "Norland"  # "Sen." of "Norland Sen. Ana Lind"
+    assert bare_name("President Brandt") == "President Brandt"  # no full name follows
+    assert bare_name("General Motors") == "General Motors"
+    assert bare_name("House Speaker") == "House Speaker"
+
+
+def test_given_names_of_two_people_are_not_one_name() -> None:
+    mentions = {"a": ["Nicola Brandt", "Nicola Brandt"], "b": ["Nicolo Lindqvist"]}
+    assert name_variants(mentions, {"a": "A", "b": "B"}) == []
 
 
 def test_a_form_in_one_outlet_outnumbered_by_another_is_a_likely_misspelling() -> None:
@@ -26,5 +51,17 @@ def test_a_form_in_one_outlet_outnumbered_by_another_is_a_likely_misspelling() -
 
 
 def test_two_outlets_each_with_their_own_spelling_and_no_dominance_mark_no_misspelling() -> None:
-    (variant,) = name_variants({"a": ["Ostrava"], "b": ["Ostrawa"]}, {"a": "A", "b": "B"})
+    (variant,) = name_variants({"a": ["Brelova"], "b": ["Brelowa"]}, {"a": "A", "b": "B"})
     assert variant.likely_misspelling is None
+
+
+def test_a_slip_copied_by_two_outlets_is_not_the_canonical_form() -> None:
+    mentions = {"a": ["Wednedsay"], "b": ["Wednedsay"], "c": ["Wednesday"]}
+    (variant,) = name_variants(mentions, {"a": "A", "b": "B", "c": "C"})
+    assert variant.canonical == "Wednesday"
+    assert variant.likely_misspelling is None  # two outlets wrote it: not one outlet's slip
+
+
+def test_a_slip_of_one_outlet_among_as_many_outlets_is_a_likely_misspelling() -> None:
+    (variant,) = name_variants({"a": ["Wednesday"], "b": ["Wednedsay"]}, {"a": "A", "b": "B"})
+    assert (variant.canonical, variant.likely_misspelling) == ("Wednesday", "Wednedsay")
