@@ -241,9 +241,9 @@ def _news_item(article: Article) -> NewsItem:
 
 def _event_time(article: Article) -> datetime:
     """The time a story's window is measured on: published, else ingested."""
-    moment = article.published or article.ingested_at
+    moment = as_utc(article.published or article.ingested_at)
     assert moment is not None, "a stored article always has an ingest time"
-    return as_utc(moment)
+    return moment
 
 
 def story_synopsis(store: Store, story_id: int, settings: Settings) -> dict[str, Any]:

@@ -39,8 +39,6 @@ from synoptic.compare.stance import Stance, StanceClash, clashes, find_stances, 
 from synoptic.compare.values import DIFFER, FIGURE_WORDS, Value, appears_in, same_name, values_of, written_figures
 from synoptic.compare.variants import content_words
 
-KINDS = ("number", "date", "name", "characterisation")
-
 
 @dataclass(frozen=True)
 class Statement:

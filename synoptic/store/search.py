@@ -33,17 +33,12 @@ _WORD = re.compile(r"\w+")
 _SNIPPET_WORDS = 28
 
 
-@dataclass(frozen=True)
-class SearchFilter:
-    """A full-text query and the articles it may find."""
+@dataclass(frozen=True, kw_only=True)
+class SearchFilter(ListingFilter):
+    """A full-text query and the articles it may find: a listing's filter and page, with words."""
 
     query: str
-    outlet: str | None = None
-    language: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
     limit: int = 20
-    offset: int = 0
 
 
 @dataclass(frozen=True)

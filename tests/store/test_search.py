@@ -16,15 +16,15 @@ def test_search_finds_ranks_and_snippets_the_seeds(db_url: str, seeds: list[Path
     with Store.open(db_url) as store:
         pipeline.ingest([str(p) for p in seeds], store, settings, outlet="Seed Wire")
         pipeline.cluster(store, settings)
-        hits = store.search(SearchFilter("Oshima Pyongyang"))
+        hits = store.search(SearchFilter(query="Oshima Pyongyang"))
         assert [h.article.title for h in hits] == ["China, Russia Offer New Security Council Resolution on North Korea"]
         assert hits[0].story_id is not None
         matched = {text.lower() for text, match in hits[0].snippet if match}
         assert matched & {"oshima", "pyongyang"}
-        assert len(store.search(SearchFilter("ambassador"))) == 2
-        assert store.search(SearchFilter("ambassador", outlet="Nobody")) == []
-        assert store.search(SearchFilter('"( NEAR AND')) == []  # any text is a query, never a syntax error
-        assert store.search(SearchFilter("")) == []
+        assert len(store.search(SearchFilter(query="ambassador"))) == 2
+        assert store.search(SearchFilter(query="ambassador", outlet="Nobody")) == []
+        assert store.search(SearchFilter(query='"( NEAR AND')) == []  # any text is a query, never a syntax error
+        assert store.search(SearchFilter(query="")) == []
         assert len(store.find_stories(ListingFilter(outlet="Seed Wire"))) == 1
         assert store.find_stories(ListingFilter(outlet="Nobody")) == []
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.table import Table
+from typer import _click  # typer's own copy of click: the Context its groups are given
 from typer.core import TyperGroup
 
 from synoptic import pipeline
@@ -31,7 +31,7 @@ from synoptic.present.serialize import cluster_summary_to_dict, member_to_dict, 
 class _StoryGroup(TyperGroup):
     """`synoptic story 12` is short for `synoptic story show 12`."""
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+    def resolve_command(self, ctx: _click.Context, args: list[str]) -> Any:
         if args and args[0].isdigit():
             args.insert(0, "show")
         return super().resolve_command(ctx, args)

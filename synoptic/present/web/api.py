@@ -151,7 +151,8 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=20
            limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20, offset: Offset = 0, outlet: Text = None,
            language: Text = None, since: Day = None, until: Day = None) -> dict[str, Any]:  # fmt: skip
     """Articles containing every word of ``q`` (title or text), best first, with snippets as segments."""
-    where = SearchFilter(q, outlet, language, views.parse_day(since), views.parse_day(until), limit, offset)
+    where = SearchFilter(query=q, outlet=outlet, language=language, since=views.parse_day(since),
+                         until=views.parse_day(until), limit=limit, offset=offset)  # fmt: skip
     config = request.app.state.config
     return views.kept_search(config.store, where, config.cache)
 

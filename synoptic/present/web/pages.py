@@ -123,7 +123,9 @@ def search(request: Request, q: Annotated[str, Query(max_length=200)] = "", outl
     """Full-text search over articles, best first, with snippets."""
     if not q.strip():
         return RedirectResponse("/", status_code=303)
-    where = SearchFilter(q, outlet or None, language or None, limit=SEARCH_PAGE_SIZE, offset=offset)
+    where = SearchFilter(
+        query=q, outlet=outlet or None, language=language or None, limit=SEARCH_PAGE_SIZE, offset=offset
+    )
     params = {"q": q, "outlet": outlet, "language": language}
     config = _config(request)
     version = views.archive_version(config.store)

@@ -144,7 +144,7 @@ def speakers(store: Store) -> dict[str, Any]:
 
 def speaker(store: Store, name: str) -> dict[str, Any]:
     """Every quote of one speaker in the kept synopses of the stories whose articles mention the name."""
-    hits = store.search(SearchFilter(name, limit=SPEAKER_SEARCH_HITS))
+    hits = store.search(SearchFilter(query=name, limit=SPEAKER_SEARCH_HITS))
     story_ids = sorted({h.story_id for h in hits if h.story_id is not None})
     profile = speaker_profile(name, _kept_synopses(store, story_ids))
     if not profile["quotes"]:
