@@ -15,6 +15,7 @@ import argparse
 import json
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from synoptic.compare.names import name_mentions, name_variants
 from synoptic.evaluate.clustering import load_basil, load_newswcl50
@@ -33,7 +34,7 @@ def main() -> None:
         for labelled in loaded:
             item = labelled.item
             stories[f"{corpus}/{labelled.gold}"].append((item.id, item.outlet or item.id, item.text))
-    found = []
+    found: list[dict[str, Any]] = []
     for story, articles in stories.items():
         mentions = name_mentions({article: text for article, _, text in articles})
         for variant in name_variants(mentions, {article: outlet for article, outlet, _ in articles}):
@@ -42,9 +43,8 @@ def main() -> None:
     if args.json:
         print(json.dumps({"stories": len(stories), "variants": found}, indent=2))
         return
-    for variant in found:
-        forms = " / ".join(variant["forms"])
-        print(f"{variant['story']}: {forms} (likely misspelling: {variant['likely_misspelling']})")
+    for row in found:
+        print(f"{row['story']}: {' / '.join(row['forms'])} (likely misspelling: {row['likely_misspelling']})")
     print(f"{len(found)} name variants in {len(stories)} stories")
 
 

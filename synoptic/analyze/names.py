@@ -164,7 +164,7 @@ def name_of(tokens: Entity) -> Name | None:
     words = pieces(tokens)
     if not words or any(_ABBREVIATION.fullmatch(w) for w in words):
         return None
-    start = _after_titles(words)
+    start = after_titles(words)
     titles, words = words[:start], _until_function_word(words[start:])
     words = [w for w in words if not _INITIAL.fullmatch(w) and bare(w) not in _NUMERALS]
     if not words or bare(words[-1]) in OFFICES or (len(words) == 1 and _date(words[0], tokens)):
@@ -188,7 +188,7 @@ def pieces(tokens: Iterable[Token]) -> list[str]:
     return [w for w in words if w and any(c.isalpha() for c in w)]
 
 
-def _after_titles(words: Sequence[str]) -> int:
+def after_titles(words: Sequence[str]) -> int:
     """Where a name starts: after its leading titles, honorifics and function words ("Despite Trump"), and
     after the last office word."""
     start = 0

@@ -9,35 +9,38 @@ transliteration is rare ("Pyongang", "Qaddafi"). Word frequencies are wordfreq's
 bundled with the package). The form most outlets use is canonical, unless it is a slip: rare in
 English (Zipf below 2) and ten times rarer than another form (a misspelling copied by two outlets
 is not canonical). A form found in one outlet only, while another form dominates or it is such a
-slip, is marked as a likely misspelling.
+slip, is marked as a likely misspelling, unless it differs only in accents, hyphens or spaces
+("Pena"/"Peña", "Jae In"/"Jae-in"): a style, not a slip.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import regex
 from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.process import cdist
 from wordfreq import zipf_frequency
 
-# Capitalised words inside a sentence (not its first word), taken together when they follow each
-# other: a cheap proxy for a name, enough to find two spellings of one (spaCy's recogniser splits
-# rare misspellings unpredictably), and a given name is compared with its surname.
-_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)*\b")
-_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
-# Titles and roles taken off a name ("Mr Wang" and "Wang" name one person). Abbreviations go
-# wherever they are; a word such as "General" or "President" only when a full name follows it
-# ("General Motors" stays whole).
-_ABBREVIATED_TITLES = frozenset("mr mrs ms dr prof sir gen col lt sgt capt adm sen rep gov".split())
-_TITLES = _ABBREVIATED_TITLES | frozenset(
-    """miss president minister secretary chairman chairwoman chair leader senator representative governor
-    ambassador envoy judge justice speaker director spokesman spokeswoman mayor king queen prince
-    princess pope general admiral premier chancellor commissioner attorney""".split()
+from synoptic.analyze.names import CALENDAR, HONORIFICS, OFFICES, TITLES, after_titles, bare
+
+# A name's word: a capital, then lower-case letters, with inner capitals ("McConnell", "DeVos"),
+# an apostrophe ("O'Brien") or hyphenated parts ("Jong-un"); any script's letters ("Sánchez").
+_NAME_WORD = r"\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:\p{Lu}\p{Ll}+)*(?:-\p{L}+)*"
+# Runs of such words inside a sentence (after a lower-case word, a comma, a bracket or an
+# abbreviated title, not at a sentence's start): a cheap proxy for a name, enough to find two
+# spellings of one (spaCy's recogniser splits rare misspellings unpredictably); a given name is
+# compared with its surname.
+_NAME = regex.compile(
+    rf"(?:(?<=[\p{{Ll}},;:] )|(?<=\()|(?<=\b(?:Mr|Mrs|Ms|Dr|Prof|Rev|Sen|Rep|Gov|Gen|Col|Lt|Capt|Sgt|Adm)\. ))"
+    rf"{_NAME_WORD}(?: {_NAME_WORD})*\b"
 )
+_LOWER_WORD = regex.compile(r"\b\p{Ll}{4,}\b")
 # Zipf 3 is once in a million words: two close spellings both this common are two words. A form
 # below Zipf 2 and ten times rarer than another of its group is taken for a slip ("Preibus"), but a
 # rare real name is not ("Parris" beside "Paris").
@@ -94,14 +97,18 @@ def name_variants(mentions: Mapping[str, Sequence[str]], outlets: Mapping[str, s
 
 
 def bare_name(mention: str) -> str:
-    """``mention`` without the titles and roles before (or abbreviated after) the name."""
-    words = mention.replace(".", " ").split()
-    while words and words[-1].lower() in _ABBREVIATED_TITLES:
+    """The name in ``mention``: without the weekday or month a run of capitals ends with ("White
+    House Tuesday"), and without leading titles and roles when a full name or an honorific's
+    surname follows ("Vicente Fox" of "Mexican President Vicente Fox", "Wang" of "Mr Wang"; the
+    rule of ``analyze.names``); empty when it ends with a title or role ("House Speaker")."""
+    words = mention.replace("’", "'").split()  # one apostrophe, typeset or typed
+    while len(words) > 1 and bare(words[-1]) in CALENDAR:
         words.pop()
-    titles = [i for i, word in enumerate(words) if word.lower() in _TITLES]
-    last = titles[-1] if titles else -1
-    if last >= 0 and (len(words) - last - 1 >= 2 or words[last].lower() in _ABBREVIATED_TITLES):
-        words = words[last + 1 :]
+    if not words or bare(words[-1]) in TITLES | OFFICES | HONORIFICS.keys():
+        return ""
+    start = after_titles(words)
+    if start and (len(words) - start >= 2 or bare(words[start - 1]) in HONORIFICS):
+        words = words[start:]
     return " ".join(words)
 
 
@@ -143,9 +150,13 @@ def close_spellings(a: str, b: str) -> bool:
     if not allowed or DamerauLevenshtein.distance(first, second) > allowed:
         return False
     if _letters(first) == _letters(second):
-        return True  # hyphens or spaces: "Trans-Pacific"/"Trans Pacific"
+        return True  # accents, hyphens or spaces: "José"/"Jose", "Trans-Pacific"/"Trans Pacific"
     own, other = _differing_words(first, second)
-    return min(_zipf(own), _zipf(other)) < _COMMON_ZIPF  # else two common words: "Medicare"/"Medicaid"
+    if min(_zipf(own), _zipf(other)) < _COMMON_ZIPF:
+        return True
+    # Two common words: two of them ("Medicare"/"Medicaid"), unless one sound spelled two ways
+    # ("Mohammed"/"Muhammad").
+    return [skeleton(w) for w in own.split()] == [skeleton(w) for w in other.split()]
 
 
 def _differing_words(first: str, second: str) -> tuple[str, str]:
@@ -155,7 +166,25 @@ def _differing_words(first: str, second: str) -> tuple[str, str]:
 
 
 def _letters(name: str) -> str:
-    return re.sub(r"\W", "", name)
+    """The letters of ``name`` without accents, hyphens or spaces."""
+    plain = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in plain if c.isalnum() and not unicodedata.combining(c))
+
+
+# Spellings of one sound in transliterated names, for ``skeleton``.
+_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("ph", "f"), ("sh", "s"), ("ch", "c"), ("ou", "u"))
+_SOUNDS = str.maketrans("qgcyjvz", "kkkiifs")
+
+
+def skeleton(word: str) -> str:
+    """The consonants of a name as transliterations share them: digraphs made single ("kh", "dh"),
+    letters that stand for one sound merged (q, g, c → k), vowels after the first letter and
+    doubled letters dropped."""
+    for digraph, single in _DIGRAPHS:
+        word = word.replace(digraph, single)
+    word = word.translate(_SOUNDS)
+    consonants = word[:1] + "".join(c for c in word[1:] if c not in "aeiouwh")
+    return re.sub(r"(.)\1+", r"\1", consonants)
 
 
 def _zipf(words: str) -> float:
@@ -167,9 +196,9 @@ def _zipf(words: str) -> float:
 # "Democrats" as two spellings of one name: two edits apart, neither a prefix of the other; event 3
 # "Democrats" / "Democracy" and "President" / "Presidency"; "Honduras" / "Honduran").
 _ENDINGS = frozenset(
-    "s es ic ics ian ians an ans as o ism ist ists ese ish i t ts cy cies ce ces ty ties al als ial".split()
+    "s es ic ics ian ians an ans as er ers ism ist ists ese ish i t ts cy cies ce ces ty ties al als ial".split()
 ) | {""}
-_SHORTEST_STEM = 3
+_SHORTEST_STEM = 4
 
 
 def _derivations(first: str, second: str) -> bool:
@@ -191,5 +220,7 @@ def _variant(group: list[str], counts: Counter[str], where: Mapping[str, set[str
     ordered = sorted(group, key=lambda f: (f in rare, -spread(f)[0], -spread(f)[1], f))
     canonical = ordered[0]  # the form most outlets use, then the most frequent
     forms = tuple(NameForm(f, tuple(sorted(where[f])), counts[f]) for f in ordered)
-    suspect = next((f for f in ordered[1:] if spread(f)[0] == 1 and (f in rare or spread(canonical) > spread(f))), None)
+    dominated = [f for f in ordered[1:] if spread(f)[0] == 1 and (f in rare or spread(canonical) > spread(f))]
+    # A form that differs from the canonical one only in accents, hyphens or spaces is a style.
+    suspect = next((f for f in dominated if _letters(f).lower() != _letters(canonical).lower()), None)
     return NameVariant(canonical, forms, suspect)

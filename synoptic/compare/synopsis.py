@@ -23,7 +23,6 @@ from synoptic.compare.similarity import align_statements
 from synoptic.compare.variants import (
     QuoteGroup,
     QuoteInArticle,
-    generation,
     group_quotes,
     name_words,
     same_person,
@@ -142,8 +141,8 @@ def _quotes(articles: Sequence[StoryArticle], analyses: Mapping[str, ArticleAnal
 def _merge_speakers(quotes: list[QuoteInArticle]) -> list[QuoteInArticle]:
     """One person across outlets. Spellings that differ only in case, spaces, hyphens or full
     stops ("Kim Jong-un", "Kim Jong Un") take the most used one; then a name that is part of a
-    fuller one ("Oshima", "Kenzo Oshima"; "Otto Brandt", "Otto Brandt Jr.") takes the fuller one
-    when exactly one fits."""
+    fuller one ("Oshima", "Kenzo Oshima") takes the fuller one when exactly one fits, the fullest
+    first so that a chain ends at the full name ("Lind" → "Ana Lind" → "Ana Maria Lind")."""
     counts = Counter(q.quote.speaker for q in quotes if q.quote.speaker)
     spellings: defaultdict[str, list[str]] = defaultdict(list)
     for name in counts:
@@ -151,9 +150,9 @@ def _merge_speakers(quotes: list[QuoteInArticle]) -> list[QuoteInArticle]:
     same = {name: min(group, key=lambda n: (-counts[n], n)) for group in spellings.values() for name in group}
     names = set(same.values())
     fuller: dict[str, str] = {}
-    for name in sorted(names, key=lambda n: (_fullness(n), n), reverse=True):
+    for name in sorted(names, key=lambda n: (len(name_words(n)), n), reverse=True):
         fits = {fuller.get(other, other) for other in names
-                if _fullness(other) > _fullness(name) and same_person(name, other)}  # fmt: skip
+                if len(name_words(other)) > len(name_words(name)) and same_person(name, other)}  # fmt: skip
         if len(fits) == 1:
             fuller[name] = fits.pop()
     merged = {name: fuller.get(same[name], same[name]) for name in counts}
@@ -163,10 +162,6 @@ def _merge_speakers(quotes: list[QuoteInArticle]) -> list[QuoteInArticle]:
         else q
         for q in quotes
     ]
-
-
-def _fullness(name: str) -> tuple[int, bool]:
-    return len(name_words(name)), generation(name) is not None
 
 
 def _omissions(facts: Sequence[Fact], articles: Sequence[StoryArticle]) -> dict[str, tuple[str, ...]]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from synoptic.analyze.quotes import CUE_FORMS, is_cue, subject_of
-from synoptic.compare.names import close_spellings
+from synoptic.compare.names import close_spellings, skeleton
 from synoptic.compare.stance import ACTOR_LABELS, CONDITIONS
 
 if TYPE_CHECKING:
@@ -383,9 +383,6 @@ PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
 PLACE_PREPOSITIONS = frozenset(("in", "at", "near", "outside"))
 # Honorifics and titles that do not tell one person from another ("Mr Wang" is Wang Guangya).
 _TITLE_WORDS = frozenset(str.split("mr mrs ms miss dr prof sir gen col sen rep gov president minister the"))
-# Spellings of one sound in transliterated names, for ``_skeleton``.
-_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("ph", "f"), ("sh", "s"), ("ch", "c"), ("ou", "u"))
-_SOUNDS = str.maketrans("qgcyjvz", "kkkiifs")
 
 
 def _place(entity: Span) -> list[Value]:
@@ -428,18 +425,7 @@ def same_name(a: str, b: str) -> bool:
     first, second = _name_words(a), _name_words(b)
     if first & second or any(close_spellings(x, y) for x in first for y in second):
         return True
-    return bool({_skeleton(w) for w in first} & {_skeleton(w) for w in second})
-
-
-def _skeleton(word: str) -> str:
-    """The consonants of a name as transliterations share them: digraphs made single ("kh", "dh"),
-    letters that stand for one sound merged (q, g, c → k), vowels after the first letter and
-    doubled letters dropped."""
-    for digraph, single in _DIGRAPHS:
-        word = word.replace(digraph, single)
-    word = word.translate(_SOUNDS)
-    consonants = word[:1] + "".join(c for c in word[1:] if c not in "aeiouwh")
-    return re.sub(r"(.)\1+", r"\1", consonants)
+    return bool({skeleton(w) for w in first} & {skeleton(w) for w in second})
 
 
 def _names_differ(a: Value, b: Value) -> bool:

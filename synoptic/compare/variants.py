@@ -102,7 +102,7 @@ class QuoteInArticle:
         """What is quoted, without the quotation marks or an interrupting cue."""
         if self.part is not None:
             return self.part
-        return joined_parts(quoted_parts(self.quote.text))
+        return quoted_text(self.quote.text)
 
     @cached_property
     def segments(self) -> list[str]:
@@ -169,17 +169,31 @@ def quoted_parts(text: str) -> list[str]:
     return [p for p in parts if p] or [text.strip(" \"'“”‘’«»„")]
 
 
-def joined_parts(parts: list[str]) -> str:
-    """The pieces of a quote interrupted by its cue as one text. A piece that starts with a capital
-    after one that ends without a full stop starts a sentence: the outlet's comma before the cue
-    stood for the full stop (“We agree,” she said. “It is late.” is "We agree. It is late.")."""
-    text = ""
-    for part in parts:
-        body = text.rstrip("'’")  # a piece may end inside a quote of its own: … of 'no deal,'
-        if body and part[:1].isupper() and not body.endswith((".", "!", "?", "…", ":", ";")):
-            text = body.rstrip(",") + "." + text[len(body) :]
-        text = f"{text} {part}" if text else part
-    return text
+def quoted_text(text: str) -> str:
+    """What a quote says, as one text: its quoted pieces without the marks or an interrupting cue.
+    Where the outlet ended the cue with a full stop (“We agree,” she said. “It is late.”), the piece
+    before it ended a sentence, its comma standing for the full stop; else the pieces are one
+    sentence (“The plan,” she said, “is dead.”). A quote without marks (indirect) is the text."""
+    said, previous_end = "", 0
+    for match in _QUOTED.finditer(text):
+        piece = match.group(1).strip(" ,")
+        if not piece:
+            continue
+        if said and text[previous_end : match.start()].rstrip().endswith((".", "!", "?")):
+            said = _sentence_ended(said)
+        said = f"{said} {piece}" if said else piece
+        previous_end = match.end()
+    return said or text.strip(" \"'“”‘’«»„")
+
+
+def _sentence_ended(piece: str) -> str:
+    """``piece`` ending with a full stop: its own punctuation kept, a comma turned into the stop,
+    inside a closing single quote of its own (… of 'no deal,' → … of 'no deal.')."""
+    inner_quote = re.search(r"(?:^|\s)['‘]", piece) is not None
+    body = piece.rstrip("'’") if inner_quote else piece
+    if body.endswith((".", "!", "?", "…", ":", ";", "—", "–", "-")):
+        return piece
+    return body.rstrip(",") + "." + piece[len(body) :]
 
 
 # --- is it the same statement? -----------------------------------------------------------------------
@@ -190,40 +204,25 @@ Cosine = Callable[[str, str], float]
 @lru_cache(maxsize=65_536)  # asked for every pair of quotes of a story, of the same few speakers
 def same_person(first: str, second: str) -> bool:
     """Two resolved speaker names of one person: equal once case, hyphens and spacing are set aside
-    ("Kim Jong-un" / "Kim Jong Un"), or one is the other's surname part ("Trump" / "Donald Trump");
-    a generational suffix may be left out ("Otto Brandt Jr." / "Otto Brandt") but not changed."""
-    if None not in (generation(first), generation(second)) and generation(first) != generation(second):
-        return False
+    ("Kim Jong-un" / "Kim Jong Un"), or one is the other's surname part ("Trump" / "Donald Trump").
+    A generational suffix is part of the name: outlets seldom write "Sr.", so "Otto Brandt" may be
+    the father of "Otto Brandt Jr." as well as the son."""
     a, b = name_words(first), name_words(second)
-    if a == b:
+    if a == b or spelling_key(first) == spelling_key(second):
         return True
     shorter, longer = sorted((a, b), key=len)
     return bool(shorter) and shorter[-1] == longer[-1] and set(shorter) <= set(longer)
 
 
-_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-
 @lru_cache(maxsize=65_536)
-def _all_name_words(name: str) -> tuple[str, ...]:
-    return tuple(w for w in re.split(r"[\s,-]+", name.lower().replace(".", "")) if w)
-
-
-def generation(name: str) -> str | None:
-    """The generational suffix that ends a full name ("jr" of "Otto Brandt Jr."), if any."""
-    words = _all_name_words(name)
-    return words[-1] if len(words) > 2 and words[-1] in _GENERATIONS else None
-
-
 def name_words(name: str) -> tuple[str, ...]:
-    """The words of a person's name in lower case, without full stops, commas or a generational suffix."""
-    words = _all_name_words(name)
-    return words[:-1] if generation(name) else words
+    """The words of a person's name in lower case, without full stops or commas."""
+    return tuple(w for w in re.split(r"[\s,-]+", name.lower().replace(".", "")) if w)
 
 
 def spelling_key(name: str) -> str:
     """``name`` with case, hyphens, spaces and full stops set aside: one key for "Kim Jong-un" and "Kim Jong Un"."""
-    return "".join(_all_name_words(name))
+    return "".join(name_words(name))
 
 
 def _speakers(a: QuoteInArticle, b: QuoteInArticle) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from synoptic.compare.names import bare_name, close_spellings, name_variants
+from synoptic.compare.names import bare_name, close_spellings, name_mentions, name_variants
 
 
 def test_close_spellings_are_one_name_but_derivations_and_short_names_are_not() -> None:
@@ -25,15 +25,33 @@ def test_close_spellings_of_two_common_words_or_names_are_two_of_them() -> None:
     assert not close_spellings("Majority Leader", "Minority Leader")
     assert close_spellings("Wednesday", "Wednedsay")  # a common word and a slip
     assert close_spellings("Gaddafi", "Qaddafi")  # a transliteration may change the first letter
+    assert close_spellings("Mohammed", "Muhammad")  # two common spellings of one sound
+    assert close_spellings("Castro", "Castri")  # a slip of the last letter, not an English ending
 
 
 def test_titles_and_roles_before_a_name_are_taken_off() -> None:
     assert bare_name("Mr Brandt") == "Brandt"
     assert bare_name("Norland Deputy Minister Ana Lind") == "Ana Lind"
-    assert bare_name("Norland Sen") == "Norland"  # "Sen." of "Norland Sen. Ana Lind"
     assert bare_name("President Brandt") == "President Brandt"  # no full name follows
     assert bare_name("General Motors") == "General Motors"
-    assert bare_name("House Speaker") == "House Speaker"
+    assert bare_name("House Speaker") == ""  # a role, not a name
+    assert bare_name("Norland Sen") == ""  # "Sen." of "Norland Sen. Ana Lind"
+    assert bare_name("Port Brelova Tuesday") == "Port Brelova"
+    assert bare_name("Ana O’Lind") == "Ana O'Lind"  # one apostrophe
+
+
+def test_name_mentions_are_whole_names_in_any_script() -> None:
+    text = "Talks resumed, said Ana Lind, with Sen. Otto Brandt and José Peña-Ruiz (Liam McBrandt) on Tuesday."
+    (mentions,) = name_mentions({"a": text}).values()
+    assert mentions == ["Ana Lind", "Sen", "Otto Brandt", "José Peña-Ruiz", "Liam McBrandt", "Tuesday"]
+    assert bare_name(mentions[1]) == ""  # the title before "Otto Brandt"
+
+
+def test_spellings_that_differ_in_accents_or_hyphens_are_a_style_not_a_misspelling() -> None:
+    mentions = {"a": ["José Brelova"], "b": ["José Brelova"], "c": ["Jose Brelova"]}
+    (variant,) = name_variants(mentions, {"a": "A", "b": "B", "c": "C"})
+    assert [f.form for f in variant.forms] == ["José Brelova", "Jose Brelova"]
+    assert variant.likely_misspelling is None
 
 
 def test_given_names_of_two_people_are_not_one_name() -> None:
