@@ -31,7 +31,7 @@ from synoptic.compare.variants import (
 
 SCHEMA = "synoptic.synopsis/1"
 # Bump when the comparison changes what it finds: stored synopses made by another version are redone.
-COMPARE_VERSION = "4"
+COMPARE_VERSION = "5"
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from synoptic.analyze.embeddings import SentenceEncoder, default_embedder
-from synoptic.compare.similarity import PairModel, pair_features, profile_statements
+from synoptic.compare.similarity import PairModel, Statement, held_in_other, pair_features, profile_statements
 from synoptic.errors import EvaluationError
 
 HEADER = ("Quality", "#1 ID", "#2 ID", "#1 String", "#2 String")
@@ -80,9 +80,19 @@ def _pair(row: list[str], path: Path, line: int) -> ParaphrasePair:
 
 def feature_matrix(pairs: list[ParaphrasePair], embedder: SentenceEncoder | None = None) -> np.ndarray:
     """A pairs x ``FEATURES`` matrix (each distinct sentence is profiled once)."""
+    return np.stack([pair_features(a, b) for a, b in _statements(pairs, embedder)])
+
+
+def held_pairs(pairs: list[ParaphrasePair], embedder: SentenceEncoder | None = None) -> np.ndarray:
+    """For each pair, whether one sentence holds the other nearly word for word (``held_in_other``),
+    which makes it the same statement whatever the model says."""
+    return np.array([held_in_other(a, b) for a, b in _statements(pairs, embedder)], dtype=bool)
+
+
+def _statements(pairs: list[ParaphrasePair], embedder: SentenceEncoder | None) -> list[tuple[Statement, Statement]]:
     texts = sorted({p.first for p in pairs} | {p.second for p in pairs})
     statements = dict(zip(texts, profile_statements(texts, embedder or default_embedder()), strict=True))
-    return np.stack([pair_features(statements[p.first], statements[p.second]) for p in pairs])
+    return [(statements[p.first], statements[p.second]) for p in pairs]
 
 
 def fit_pair_model(features: np.ndarray, labels: np.ndarray) -> PairModel:
@@ -177,7 +187,8 @@ def evaluate_paraphrase(
     embedder = default_embedder()
     pairs = load_pairs(data)
     features, labels = feature_matrix(pairs, embedder), _labels(pairs)
-    return _run(pairs, features, labels, _train_set(train, embedder), predictions_out, folds, fit_pair_model)
+    trained = _train_set(train, embedder)
+    return _run(pairs, features, labels, trained, predictions_out, folds, fit_pair_model, held_pairs(pairs, embedder))
 
 
 def tfidf_baseline(
@@ -200,13 +211,18 @@ def _run(
     predictions_out: Path | None,
     folds: int,
     fit: Fitter,
+    held: np.ndarray | None = None,
 ) -> dict[str, float | int]:
+    """Decisions by cross-validation on ``features`` (or by the model fitted on ``trained``), and
+    "same" wherever ``held`` says so; their scores."""
     if trained is None:
         decisions = cross_validated(features, labels, folds, fit)
         model = fit(features, labels)
     else:
         model = fit(*trained)
         decisions = model.probability(features) >= model.threshold
+    if held is not None:
+        decisions |= held
     if predictions_out is not None:
         write_predictions(predictions_out, pairs, decisions)
     accuracy, f1 = scores(decisions, labels)
