@@ -47,9 +47,11 @@ chromium:
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check synoptic tests benchmarks
 	$(BIN)/ruff format --check synoptic tests benchmarks
+	$(BIN)/mypy synoptic
 
 test: $(VENV)/.test-deps postgres chromium
 	$(BIN)/ruff check synoptic tests benchmarks
+	$(BIN)/mypy synoptic
 	$(BIN)/python -m pytest
 
 clean:
