@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from synoptic.analyze.names import HONORIFICS, TITLES
 from synoptic.analyze.quotes import CUE_FORMS, is_cue, subject_of
 from synoptic.compare.names import close_spellings, skeleton
 from synoptic.compare.stance import ACTOR_LABELS, CONDITIONS
@@ -382,7 +383,7 @@ PLACE_LABELS = frozenset(("GPE", "LOC", "FAC"))
 # Prepositions that place an event ("killed in Kabul", "met at Camp David").
 PLACE_PREPOSITIONS = frozenset(("in", "at", "near", "outside"))
 # Honorifics and titles that do not tell one person from another ("Mr Wang" is Wang Guangya).
-_TITLE_WORDS = frozenset(str.split("mr mrs ms miss dr prof sir gen col sen rep gov president minister the"))
+_TITLE_WORDS = TITLES | HONORIFICS.keys()
 
 
 def _place(entity: Span) -> list[Value]:
