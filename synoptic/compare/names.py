@@ -1,4 +1,5 @@
-"""Name variants: two spellings of one entity (a misspelling, a transliteration, a dropped title).
+"""Names: one speaker written in several ways (``same_person``), and name variants, two spellings
+of one entity (a misspelling, a transliteration, a dropped title).
 
 A form is a whole name with any title or role before it taken off ("Vicente Fox" of "Mexican
 President Vicente Fox"). Forms are grouped when they are close in spelling, neither is a
@@ -20,6 +21,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import regex
@@ -67,6 +69,36 @@ class NameVariant:
     canonical: str
     forms: tuple[NameForm, ...]
     likely_misspelling: str | None
+
+
+# --- people: one speaker written in several ways (the synopsis's quotes) -----------------------------
+
+
+@lru_cache(maxsize=65_536)  # asked for every pair of quotes of a story, of the same few speakers
+def same_person(first: str, second: str) -> bool:
+    """Two resolved speaker names of one person: equal once case, hyphens and spacing are set aside
+    ("Kim Jong-un" / "Kim Jong Un"), or one is the other's surname part ("Trump" / "Donald Trump").
+    A generational suffix is part of the name: outlets seldom write "Sr.", so "Otto Brandt" may be
+    the father of "Otto Brandt Jr." as well as the son."""
+    a, b = name_words(first), name_words(second)
+    if a == b or spelling_key(first) == spelling_key(second):
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return bool(shorter) and shorter[-1] == longer[-1] and set(shorter) <= set(longer)
+
+
+@lru_cache(maxsize=65_536)
+def name_words(name: str) -> tuple[str, ...]:
+    """The words of a person's name in lower case, without full stops or commas."""
+    return tuple(w for w in re.split(r"[\s,-]+", name.lower().replace(".", "")) if w)
+
+
+def spelling_key(name: str) -> str:
+    """``name`` with case, hyphens, spaces and full stops set aside: one key for "Kim Jong-un" and "Kim Jong Un"."""
+    return "".join(name_words(name))
+
+
+# --- entities: name variants ------------------------------------------------------------------------
 
 
 def name_mentions(texts: Mapping[str, str]) -> dict[str, list[str]]:

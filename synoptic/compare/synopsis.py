@@ -18,16 +18,9 @@ from synoptic.analyze.article import ArticleAnalysis, KnownEncodings, analyze_te
 from synoptic.analyze.sentences import Sentence
 from synoptic.analyze.workers import start
 from synoptic.compare.conflicts import Conflict, Statement, find_conflicts
-from synoptic.compare.names import NameVariant, name_mentions, name_variants
+from synoptic.compare.names import NameVariant, name_mentions, name_variants, name_words, same_person, spelling_key
 from synoptic.compare.similarity import align_statements
-from synoptic.compare.variants import (
-    QuoteGroup,
-    QuoteInArticle,
-    group_quotes,
-    name_words,
-    same_person,
-    spelling_key,
-)
+from synoptic.compare.variants import QuoteGroup, QuoteInArticle, group_quotes
 
 SCHEMA = "synoptic.synopsis/1"
 # Bump when the comparison changes what it finds: stored synopses made by another version are redone.

@@ -37,6 +37,7 @@ import numpy as np
 from synoptic.analyze.embeddings import SentenceEncoder, default_embedder
 from synoptic.analyze.quotes import Quote, QuoteKind
 from synoptic.analyze.sentences import split_sentences
+from synoptic.compare.names import same_person
 
 
 class Verdict(StrEnum):
@@ -199,30 +200,6 @@ def _sentence_ended(piece: str) -> str:
 # --- is it the same statement? -----------------------------------------------------------------------
 
 Cosine = Callable[[str, str], float]
-
-
-@lru_cache(maxsize=65_536)  # asked for every pair of quotes of a story, of the same few speakers
-def same_person(first: str, second: str) -> bool:
-    """Two resolved speaker names of one person: equal once case, hyphens and spacing are set aside
-    ("Kim Jong-un" / "Kim Jong Un"), or one is the other's surname part ("Trump" / "Donald Trump").
-    A generational suffix is part of the name: outlets seldom write "Sr.", so "Otto Brandt" may be
-    the father of "Otto Brandt Jr." as well as the son."""
-    a, b = name_words(first), name_words(second)
-    if a == b or spelling_key(first) == spelling_key(second):
-        return True
-    shorter, longer = sorted((a, b), key=len)
-    return bool(shorter) and shorter[-1] == longer[-1] and set(shorter) <= set(longer)
-
-
-@lru_cache(maxsize=65_536)
-def name_words(name: str) -> tuple[str, ...]:
-    """The words of a person's name in lower case, without full stops or commas."""
-    return tuple(w for w in re.split(r"[\s,-]+", name.lower().replace(".", "")) if w)
-
-
-def spelling_key(name: str) -> str:
-    """``name`` with case, hyphens, spaces and full stops set aside: one key for "Kim Jong-un" and "Kim Jong Un"."""
-    return "".join(name_words(name))
 
 
 def _speakers(a: QuoteInArticle, b: QuoteInArticle) -> str | None:

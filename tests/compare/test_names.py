@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from synoptic.compare.names import bare_name, close_spellings, name_mentions, name_variants
+from synoptic.compare.names import bare_name, close_spellings, name_mentions, name_variants, same_person
 
 
 def test_close_spellings_are_one_name_but_derivations_and_short_names_are_not() -> None:
@@ -83,3 +83,15 @@ def test_a_slip_copied_by_two_outlets_is_not_the_canonical_form() -> None:
 def test_a_slip_of_one_outlet_among_as_many_outlets_is_a_likely_misspelling() -> None:
     (variant,) = name_variants({"a": ["Wednesday"], "b": ["Wednedsay"]}, {"a": "A", "b": "B"})
     assert (variant.canonical, variant.likely_misspelling) == ("Wednesday", "Wednedsay")
+
+
+def test_spellings_of_one_speaker_are_one_person() -> None:
+    assert same_person("Kim Jong-un", "Kim Jong - un")
+    assert same_person("Kim Jong Un", "Kim Jong-un")
+    assert same_person("Lind", "Ana Lind")
+    assert not same_person("Ana Lind", "Otto Lind")
+    assert not same_person("Ana Lind", "Otto Brandt")
+    assert same_person("Kim Jongun", "Kim Jong-un")
+    assert same_person("Brandt Jr.", "Otto Brandt, Jr.")
+    assert not same_person("Otto Brandt Jr.", "Otto Brandt Sr.")
+    assert not same_person("Brandt", "Otto Brandt Jr.")  # perhaps the father
