@@ -80,13 +80,11 @@ def _pair(row: list[str], path: Path, line: int) -> ParaphrasePair:
 
 def feature_matrix(pairs: list[ParaphrasePair], embedder: SentenceEncoder | None = None) -> np.ndarray:
     """A pairs x ``FEATURES`` matrix (each distinct sentence is profiled once)."""
-    return np.stack([pair_features(a, b) for a, b in _statements(pairs, embedder)])
+    return _feature_rows(_statements(pairs, embedder))
 
 
-def held_pairs(pairs: list[ParaphrasePair], embedder: SentenceEncoder | None = None) -> np.ndarray:
-    """For each pair, whether one sentence holds the other nearly word for word (``held_in_other``),
-    which makes it the same statement whatever the model says."""
-    return np.array([held_in_other(a, b) for a, b in _statements(pairs, embedder)], dtype=bool)
+def _feature_rows(profiled: list[tuple[Statement, Statement]]) -> np.ndarray:
+    return np.stack([pair_features(a, b) for a, b in profiled])
 
 
 def _statements(pairs: list[ParaphrasePair], embedder: SentenceEncoder | None) -> list[tuple[Statement, Statement]]:
@@ -186,9 +184,12 @@ def evaluate_paraphrase(
     """
     embedder = default_embedder()
     pairs = load_pairs(data)
-    features, labels = feature_matrix(pairs, embedder), _labels(pairs)
+    profiled = _statements(pairs, embedder)
+    # One sentence holding the other nearly word for word makes a pair the same statement,
+    # whatever the model says (as in fact alignment).
+    held = np.array([held_in_other(a, b) for a, b in profiled], dtype=bool)
     trained = _train_set(train, embedder)
-    return _run(pairs, features, labels, trained, predictions_out, folds, fit_pair_model, held_pairs(pairs, embedder))
+    return _run(pairs, _feature_rows(profiled), _labels(pairs), trained, predictions_out, folds, fit_pair_model, held)
 
 
 def tfidf_baseline(
