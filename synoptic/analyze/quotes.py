@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 from synoptic.analyze.marks import CLOSING, paragraphs, quoted_spans
 from synoptic.analyze.nlp import Span, end_of, parse_parts, span_of, start_of
-from synoptic.analyze.speakers import Cast, Speaker, noun_phrase
+from synoptic.analyze.roles import noun_phrase
+from synoptic.analyze.speakers import Cast, Speaker
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

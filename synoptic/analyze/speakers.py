@@ -40,75 +40,51 @@ import bisect
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from synoptic.analyze.names import (
-    FEMALE,
-    FIRST_NAMES,
-    HONORIFICS,
-    MALE,
-    NAME_SUFFIXES,
-    OFFICES,
-    POSSESSIVES,
-    TITLES,
-    Name,
-    bare,
-    entity_names,
-    name_of,
-    pieces,
-    surname_names,
-    word_set,
+from synoptic.analyze.names import FIRST_NAMES, NAME_SUFFIXES, OFFICES, TITLES, Name, bare, name_of, pieces
+from synoptic.analyze.nlp import Span, span_of, start_of
+from synoptic.analyze.people import (
+    FIRST_NAME_VOTES,
+    PRONOUN_GENDER,
+    PRONOUN_VOTES,
+    Mention,
+    Person,
+    article_names,
+    extends,
+    fits_role,
+    majority,
+    speaking_pronouns,
+    title_votes,
 )
-from synoptic.analyze.nlp import Span, end_of, span_of, start_of
+from synoptic.analyze.roles import (
+    SUBJECTS,
+    definite,
+    entity_of,
+    group_name,
+    in_clause,
+    is_subject,
+    lower_article,
+    member,
+    noun_phrase,
+    past_dateline,
+    role_heads,
+    role_text,
+    role_words,
+    text_of,
+    with_honorific,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as Entity
 
 
-GENDERED_ROLES = {
-    **dict.fromkeys(
-        word_set("spokesman congressman businessman husband father son brother king prince man boy"),
-        MALE,
-    ),
-    **dict.fromkeys(
-        word_set(
-            "spokeswoman congresswoman businesswoman wife mother daughter sister queen princess woman girl "
-            "widow actress lady"
-        ),
-        FEMALE,
-    ),
-}
-PRONOUN_GENDER = {
-    **dict.fromkeys(("he", "him", "his", "himself"), MALE),
-    **dict.fromkeys(("she", "her", "hers", "herself"), FEMALE),
-}
-# Weights of the evidence for a person's gender: an honorific or gendered role noun outweighs the
-# pronouns of two sentences, which outweigh a first name (set by hand, not tuned).
-HONORIFIC_VOTES, PRONOUN_VOTES, FIRST_NAME_VOTES = 4, 2, 1
 # Prepositions whose object names a place or a medium more often than a speaker ("on Twitter").
 _NOT_SPEAKER_PREPOSITIONS = frozenset(("on", "in", "at", "via"))
 # Subject pronouns that cannot name a person of the article (plural, first or second person).
 UNRESOLVED_PRONOUNS = frozenset(("they", "we", "i", "you", "it", "one"))
-# Role nouns that name the same office.
-ROLE_SYNONYMS = (
-    frozenset(("envoy", "ambassador", "representative", "diplomat")),
-    frozenset(("spokesman", "spokeswoman", "spokesperson")),
-    frozenset(("senator", "sen", "lawmaker")),
-    frozenset(("congressman", "congresswoman", "representative", "rep", "lawmaker")),
-    frozenset(("governor", "gov")),
-    frozenset(("secretary", "minister")),
-)
-# Adjectives of nationality whose country does not share their first four letters.
-DEMONYMS = {
-    "american": ("u.s.", "us", "america", "washington"),
-    "british": ("britain", "u.k.", "uk", "london"),
-    "french": ("france", "paris"),
-    "dutch": ("netherlands",),
-}
-# Two words of a role match when they share this many first letters ("Chinese" ~ "China").
-ROLE_PREFIX = 4
 # How far back a pronoun looks for its person, in sentences outside quotations (set by hand; PolNeAR
 # dev speaker accuracy, 0.963, is what it was checked against).
 ANTECEDENT_SENTENCES = 5
@@ -119,11 +95,7 @@ SPEAKER_BONUS = 0.6
 # What not knowing a person's gender costs a candidate for "he"/"she", in sentences: a person of
 # the pronoun's gender a sentence further back beats a name of unknown gender ("Twitter").
 UNKNOWN_GENDER_COST = 0.5
-# How often the recogniser must find a lone name ("Trump", never named in full) before its other
-# uses count as names too: one finding alone may be an error ("Twitter"). Set by hand.
-LONE_NAME_USES = 2
 _PERSON, _GROUPS = "PERSON", frozenset(("ORG", "GPE", "NORP"))
-_SUBJECTS = frozenset(("nsubj", "nsubjpass"))
 
 
 @dataclass(frozen=True)
@@ -133,51 +105,6 @@ class Speaker:
     name: str | None
     role: str | None
     span: Span
-
-
-@dataclass
-class Person:
-    """One person of an article: the canonical full name and what is known of them."""
-
-    name: str
-    words: frozenset[str]
-    full: bool = True  # named in full somewhere, not only by a surname
-    roles: set[str] = field(default_factory=set)  # words of titles and appositions
-    heads: set[str] = field(default_factory=set)  # their head nouns ("ambassador")
-    votes: Counter[str] = field(default_factory=Counter)  # gender -> weight of the evidence
-
-    @property
-    def gender(self) -> str | None:
-        """MALE or FEMALE by the majority of the votes; None when there are none or a tie."""
-        return _majority(self.votes)
-
-
-@dataclass(frozen=True)
-class Mention:
-    """Where a person is named: span, sentence number, whether as a subject or a speaker, and its tokens."""
-
-    span: Span
-    person: Person
-    sentence: int
-    subject: bool
-    speaker: bool
-    quoted: bool
-    tokens: Entity
-
-    @property
-    def object(self) -> bool:
-        """Whether the name is an object, of a verb or a preposition."""
-        return _in_clause(self.tokens.root).dep_ in ("dobj", "dative", "pobj")
-
-
-def _majority(votes: Counter[str]) -> str | None:
-    ranked = votes.most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-        return None
-    return ranked[0][0]
-
-
-# --- names ------------------------------------------------------------------------------------------
 
 
 # --- the cast ---------------------------------------------------------------------------------------
@@ -202,10 +129,10 @@ class Cast:
         # looks back over is counted in these, a long quotation counting for nothing.
         self._narrated = list(itertools.accumulate(not self.in_quotes(start) for start in self.sentence_starts))
         # "he"/"she" as the subject of a cue, outside quotations, and whom each refers to (filled on demand).
-        self._speaking = [t for doc in docs for t in _speaking_pronouns(doc, is_cue) if not self.in_quotes(start_of(t))]
+        self._speaking = [t for doc in docs for t in speaking_pronouns(doc, is_cue) if not self.in_quotes(start_of(t))]
         self._antecedents: dict[int, Mention | None] = {}
         self.is_cue = is_cue
-        names = _names(docs, is_cue)
+        names = article_names(docs, is_cue)
         self.people: dict[tuple[str, ...], Person] = {}
         self._add_people([n for n in names if n.full])
         strong, weak = self._evidence(docs, names)
@@ -233,8 +160,8 @@ class Cast:
                 continue
             lower = [bare(w) for w in name.words]
             people = {id(p): p for p in self.people.values()}.values()
-            person = next((p for p in people if _extends(lower, p, after=True)), None)
-            if person is None and (person := next((p for p in people if _extends(lower, p, after=False)), None)):
+            person = next((p for p in people if extends(lower, p, after=True)), None)
+            if person is None and (person := next((p for p in people if extends(lower, p, after=False)), None)):
                 person.name, person.words = " ".join(name.words), frozenset(lower)
             self.people[name.key] = person or Person(" ".join(name.words), frozenset(lower))
 
@@ -242,7 +169,7 @@ class Cast:
         """The gender votes of each name: strong ones from its honorific or gendered role, weak ones from the
         pronouns after it in a sentence it is the subject of and that names no one else (outside quotation
         marks: "He added that Ginsburg's comments…" tells nothing of Ginsburg)."""
-        strong = [_title_votes(name) for name in names]
+        strong = [title_votes(name) for name in names]
         weak = [Counter[str]() for _ in names]
         by_sentence: defaultdict[int, list[int]] = defaultdict(list)
         for index, name in enumerate(names):
@@ -251,7 +178,7 @@ class Cast:
         pronouns = self._pronouns(docs)
         for sentence, indexes in by_sentence.items():
             first = names[indexes[0]]
-            if len({names[i].key for i in indexes}) > 1 or not _subject(first.tokens):
+            if len({names[i].key for i in indexes}) > 1 or not is_subject(first.tokens):
                 continue
             after = [(gender, quoted) for at, gender, quoted in pronouns[sentence] if at > start_of(first.tokens[0])]
             genders = {gender for gender, _ in after}
@@ -299,7 +226,7 @@ class Cast:
         """The person a name stands for, its votes added to theirs (see ``_choose``)."""
         if name.full:
             return self.people[name.key]
-        person = self._choose(name, _majority(strong), _majority(strong + weak))
+        person = self._choose(name, majority(strong), majority(strong + weak))
         person.votes.update(strong + weak)
         return person
 
@@ -331,8 +258,8 @@ class Cast:
             span_of(name.tokens),
             person,
             self.sentence_at(start_of(name.tokens[0])),
-            _subject(name.tokens),
-            _in_clause(root).dep_ in _SUBJECTS and self.is_cue(_in_clause(root).head),
+            is_subject(name.tokens),
+            in_clause(root).dep_ in SUBJECTS and self.is_cue(in_clause(root).head),
             self._aside(name.tokens),
             name.tokens,
         )
@@ -405,7 +332,7 @@ class Cast:
 
     def role_holder(self, head: Token, modifiers: Sequence[str], position: int) -> Person | None:
         """The person whose role nouns match ``head`` and roles each capitalised modifier, nearest ``position``."""
-        fitting = {id(p) for p in self.people.values() if _fits(p, head.lower_, modifiers)}
+        fitting = {id(p) for p in self.people.values() if fits_role(p, head.lower_, modifiers)}
         near = sorted(
             (m for m in self.mentions if id(m.person) in fitting),
             key=lambda m: (m.span.start > position, abs(m.span.start - position)),
@@ -422,13 +349,13 @@ class Cast:
             return Speaker(mention.person.name if mention else None, None, span_of([subject]))
         if word in UNRESOLVED_PRONOUNS:
             return Speaker(None, None, span_of([subject]))
-        subject = _past_dateline(subject)
+        subject = past_dateline(subject)
         mention = self.mention_of(subject)
         if mention is not None:
-            return Speaker(mention.person.name, _role_text(mention.tokens), _with_honorific(mention.tokens))
-        entity = _entity_of(subject)
-        if entity is not None and entity.label_ in _GROUPS and not _member(subject):
-            return Speaker(_group_name(entity), None, span_of(entity))
+            return Speaker(mention.person.name, role_text(mention.tokens), with_honorific(mention.tokens))
+        entity = entity_of(subject)
+        if entity is not None and entity.label_ in _GROUPS and not member(subject):
+            return Speaker(group_name(entity), None, span_of(entity))
         return self._nominal(subject)
 
     def _nominal(self, head: Token) -> Speaker:
@@ -436,210 +363,14 @@ class Cast:
         span = span_of(phrase)
         named = next((m for c in head.children if c.dep_ == "appos" and (m := self.mention_of(c))), None)
         if named is not None:  # "North Korea's leader, Kim Jong-un, said"
-            return Speaker(named.person.name, _lower_article(text_of(phrase)), span)
+            return Speaker(named.person.name, lower_article(text_of(phrase)), span)
         proper = head.tag_ in ("NNP", "NNPS") and not any(t.tag_.startswith("NN") and not t.is_title for t in phrase)
-        if proper and bare(head.text) not in OFFICES | TITLES and not _member(head):
+        if proper and bare(head.text) not in OFFICES | TITLES and not member(head):
             name = name_of(head.doc[phrase[0].i : head.i + 1])
             return Speaker(" ".join(name.words if name else pieces(phrase)) or head.text, None, span)
-        role = _lower_article(text_of(phrase))
-        if not _definite(phrase):
+        role = lower_article(text_of(phrase))
+        if not definite(phrase):
             return Speaker(None, role, span)
         modifiers = [t.text for t in phrase if t != head and t.is_title and t.dep_ != "det"]
         holder = self.role_holder(head, modifiers, span.start)
         return Speaker(holder.name if holder else None, role, span)
-
-
-def _names(docs: Sequence[Doc], is_cue: Callable[[Token], bool]) -> list[Name]:
-    """The names of an article in text order: its PERSON entities, then the surnames found elsewhere and
-    the full names of the proper nouns that speak ("Sadia Karim" for "Karim said"), then those surnames."""
-    found = [name for doc in docs for name in entity_names(doc)]
-    lone = Counter(n.words[0] for n in found if len(n.words) == 1)
-    known = {w for w, count in lone.items() if count >= LONE_NAME_USES}
-    short = {w for n in found if not n.full for w in n.words}
-    short |= {t.text for doc in docs for t in doc if _speaking_name(t, is_cue)}
-    for _ in range(2):  # the surnames of the full names found the first time are known the second
-        known |= {_surname(n.words) for n in found if n.full}
-        taken = {(id(n.tokens.doc), i) for n in found for i in range(n.tokens.start, n.tokens.end)}
-        found += [name for doc in docs for name in surname_names(doc, known, short, taken)]
-    return sorted(found, key=lambda n: start_of(n.tokens[0]))
-
-
-def _speaking_name(token: Token, is_cue: Callable[[Token], bool]) -> bool:
-    """A proper noun without an article that is the subject of a cue ("Karim said", not "The Times said")."""
-    speaks = token.tag_ == "NNP" and token.dep_ in _SUBJECTS and is_cue(token.head)
-    return speaks and not any(c.dep_ == "det" for c in token.children)
-
-
-def _surname(words: Sequence[str]) -> str:
-    """The last word of a name before its suffix."""
-    return next(w for w in reversed(words) if bare(w) not in NAME_SUFFIXES)
-
-
-def _extends(words: Sequence[str], person: Person, after: bool) -> bool:
-    """Whether a name only adds words after (not a suffix: "Donald Trump Jr.") or before a person's full name."""
-    shorter = [bare(w) for w in person.name.split()]
-    if len(words) <= len(shorter):
-        return False
-    if after:
-        return list(words[: len(shorter)]) == shorter and words[-1] not in NAME_SUFFIXES
-    return list(words[-len(shorter) :]) == shorter
-
-
-def _speaking_pronouns(doc: Doc, is_cue: Callable[[Token], bool]) -> Iterator[Token]:
-    """The "he"/"she" of a parsed paragraph that are the subjects of cues."""
-    if doc.has_annotation("DEP"):
-        yield from (t for t in doc if t.lower_ in PRONOUN_GENDER and t.dep_ in _SUBJECTS and is_cue(t.head))
-
-
-def _title_votes(name: Name) -> Counter[str]:
-    """The gender votes of a name's honorific and gendered role nouns."""
-    votes = Counter[str]()
-    before = name.tokens.doc[name.tokens.start - 1].lower_ if name.tokens.start else ""
-    for word in {bare(before), *(bare(t) for t in name.titles), *role_words(name)}:
-        if gender := HONORIFICS.get(word) or GENDERED_ROLES.get(word):
-            votes[gender] += HONORIFIC_VOTES
-    return votes
-
-
-def _past_dateline(subject: Token) -> Token:
-    """The subject a dateline hides ("SEOUL, South Korea — North Korea's leader, Kim Jong-un, announced"):
-    its last apposition, when the subject opens its paragraph in capitals before a comma or dash."""
-    doc = subject.doc
-    marks = [t.i for t in doc[: min(len(doc), 8)] if t.text in (",", "—", "--", "–")]
-    if not marks or subject.i >= marks[0] or not all(t.is_upper or not t.is_alpha for t in doc[: marks[0]]):
-        return subject
-    apposed = [c for c in subject.children if c.dep_ == "appos" and c.i > marks[-1]]
-    return apposed[-1] if apposed else subject
-
-
-def _member(token: Token) -> bool:
-    """A singular group word naming one person: "the California Democrat", "one Republican"."""
-    return (
-        token.ent_type_ == "NORP"
-        and token.tag_ in ("NNP", "NN")
-        and any(c.dep_ in ("det", "nummod", "compound", "amod") for c in token.children)
-    )
-
-
-def noun_phrase(head: Token) -> list[Token]:
-    """The head noun with what precedes it in its phrase ("a senior American diplomat"), no clauses."""
-    tokens = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("punct", "relcl", "acl")]
-    start = next((i for i, t in enumerate(tokens) if t.i >= head.left_edge.i), 0)
-    return [t for t in tokens[start:] if head.i - t.i < 12]
-
-
-def role_words(name: Name) -> set[str]:
-    """Lower-cased words of the titles before and in a name and of its appositions."""
-    tokens = name.tokens
-    if not tokens.doc.has_annotation("DEP"):
-        words = [t.lower_ for t in _titles_before(tokens)]
-    else:
-        root = tokens.root
-        left = [t for t in root.subtree if t.i < tokens.start and t.dep_ != "det"]
-        apposed = [t for child in root.children if child.dep_ == "appos" for t in child.subtree]
-        if root.dep_ == "appos":
-            apposed += [t for t in root.head.subtree if t.i < tokens.start and t.i >= root.head.left_edge.i]
-        words = [t.lower_ for t in left + apposed if t.is_alpha or "." in t.text]
-    return {w.rstrip(".") for w in (*words, *(t.lower() for t in name.titles))} - POSSESSIVES
-
-
-def role_heads(name: Name) -> set[str]:
-    """The role nouns of a name: the title right before it or in it, and the heads of its appositions."""
-    tokens, heads = name.tokens, [t.lower() for t in name.titles[-1:]]
-    before = tokens.doc[tokens.start - 1] if tokens.start else None
-    if before is not None and _title_of(before, tokens):
-        heads.append(before.lower_)
-    if tokens.doc.has_annotation("DEP"):
-        root = tokens.root
-        heads += [c.lower_ for c in root.children if c.dep_ == "appos"]
-        if root.dep_ == "appos":
-            heads.append(root.head.lower_)
-    return {h.rstrip(".") for h in heads}
-
-
-def _title_of(token: Token, name: Entity) -> bool:
-    """Whether the word before a name is its title: a noun compounded with it ("Ambassador Wang"), or
-    (unparsed) a capitalised word."""
-    if not token.text.rstrip(".").isalpha():
-        return False
-    if token.doc.has_annotation("DEP"):
-        return token.dep_ == "compound" and token.head.i in range(name.start, name.end) and token.tag_.startswith("NN")
-    return token.is_title
-
-
-def _subject(tokens: Entity) -> bool:
-    """Whether a name is a subject, or in apposition to one ("The official, Ali Shamkhani, said"): by the
-    parse, or (unparsed) when it opens its paragraph after its titles."""
-    if tokens.doc.has_annotation("DEP"):
-        return _in_clause(tokens.root).dep_ in _SUBJECTS
-    return tokens.start == len(_titles_before(tokens))
-
-
-def _in_clause(root: Token) -> Token:
-    """The token that stands for a name in its clause: the name, or the noun it is in apposition to."""
-    return root.head if root.dep_ == "appos" else root
-
-
-def _titles_before(tokens: Entity) -> list[Token]:
-    """Without a parse: the capitalised words and possessives right before a name ("China's U.N. Ambassador")."""
-    words: list[Token] = []
-    for token in reversed(tokens.doc[max(0, tokens.start - 6) : tokens.start]):
-        if not (token.is_title or token.is_upper or token.lower_ in POSSESSIVES):
-            break
-        words.insert(0, token)
-    return words
-
-
-def _fits(person: Person, head: str, modifiers: Sequence[str]) -> bool:
-    heads = {head}.union(*(group for group in ROLE_SYNONYMS if head in group))
-    return bool(heads & person.heads) and all(_related(m.lower(), person.roles) for m in modifiers)
-
-
-def _related(word: str, roles: set[str]) -> bool:
-    if word in roles or any(r in roles for r in DEMONYMS.get(word, ())):
-        return True
-    return len(word) >= ROLE_PREFIX and any(r[:ROLE_PREFIX] == word[:ROLE_PREFIX] for r in roles)
-
-
-def _entity_of(token: Token) -> Entity | None:
-    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-
-
-def _role_text(name: Entity) -> str | None:
-    """The words before a name in its phrase ("Japan's UN Ambassador"), honorifics left out."""
-    left = [t for t in name.root.subtree if t.i < name.start and t.dep_ not in ("punct", "det")]
-    while left and left[0].lower_.rstrip(".") in HONORIFICS:
-        left.pop(0)
-    return text_of(left) or None
-
-
-def _with_honorific(name: Entity) -> Span:
-    """A name's span, widened over an honorific just before it ("Mr Wang")."""
-    before = name.doc[name.start - 1] if name.start else None
-    first = before if before is not None and before.lower_.rstrip(".") in HONORIFICS else name[0]
-    return Span(start_of(first), end_of(name[-1]))
-
-
-def text_of(tokens: Sequence[Token]) -> str:
-    """The text from the first to the last of ``tokens`` as written (their spacing kept)."""
-    if not tokens:
-        return ""
-    return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
-
-
-def _group_name(entity: Entity) -> str:
-    words = [t.text for t in entity if t.lower_ != "the" and t.text not in POSSESSIVES]
-    return " ".join(words) or entity.text
-
-
-def _definite(phrase: Sequence[Token]) -> bool:
-    first = phrase[0].lower_
-    return first in ("the", "this", "that") or any(t.dep_ == "poss" for t in phrase)
-
-
-def _lower_article(text: str) -> str:
-    head, _, rest = text.partition(" ")
-    return f"{head.lower()} {rest}" if rest and head in ("A", "An", "The") else text
-
-
-__all__ = ["Cast", "Mention", "Name", "Person", "Speaker", "end_of", "name_of", "noun_phrase", "role_words", "text_of"]
