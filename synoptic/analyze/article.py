@@ -19,8 +19,9 @@ from functools import partial
 
 import numpy as np
 
+from synoptic.analyze.attribution import extract_quotes
 from synoptic.analyze.embeddings import Encoding, default_embedder
-from synoptic.analyze.quotes import Quote, QuoteKind, extract_quotes
+from synoptic.analyze.quotes import Quote, QuoteKind
 from synoptic.analyze.sentences import Sentence, split_sentences
 from synoptic.analyze.workers import start
 from synoptic.errors import AnalysisError

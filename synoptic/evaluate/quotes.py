@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from synoptic.analyze.attribution import extract_quotes
 from synoptic.analyze.nlp import Span
-from synoptic.analyze.quotes import Quote, QuoteKind, extract_quotes
+from synoptic.analyze.quotes import Quote, QuoteKind
 from synoptic.errors import EvaluationError
 
 # A predicted and a gold span match when they share at least this share of the longer one (the rule).

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from synoptic.analyze import nlp
-from synoptic.analyze.quotes import Quote, QuoteKind, extract_quotes, quoted_spans
+from synoptic.analyze.attribution import extract_quotes
+from synoptic.analyze.marks import quoted_spans
+from synoptic.analyze.quotes import Quote, QuoteKind
 from synoptic.errors import AnalysisError
 
 pytestmark = pytest.mark.usefixtures("spacy_model")  # every test here runs the real spaCy model

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from synoptic.analyze.attribution import extract_quotes
 from synoptic.analyze.names import CALENDAR, OFFICES, TITLES
-from synoptic.analyze.quotes import Quote, extract_quotes
+from synoptic.analyze.quotes import Quote
 from synoptic.evaluate.quotes import basil_text
 
 pytestmark = pytest.mark.usefixtures("spacy_model")  # every test here runs the real spaCy model

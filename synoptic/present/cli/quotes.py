@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from synoptic.analyze.quotes import extract_quotes
+from synoptic.analyze.attribution import extract_quotes
 from synoptic.errors import IngestError
 from synoptic.present.cli.common import JsonOption, out, plain, print_json
 
