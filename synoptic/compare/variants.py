@@ -35,6 +35,7 @@ from itertools import accumulate
 import numpy as np
 
 from synoptic.analyze.embeddings import SentenceEncoder, default_embedder
+from synoptic.analyze.marks import quoted_parts, quoted_text
 from synoptic.analyze.quotes import Quote, QuoteKind
 from synoptic.analyze.sentences import split_sentences
 from synoptic.compare.names import same_person
@@ -82,7 +83,6 @@ _STOPWORDS = frozenset(
     "will would can could should have has had than then which who whom what when where how all any some".split()
 )
 _WORD = re.compile(r"[\w'’-]+")
-_QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]+)[\"“”«»„]")
 # Marks of the outlet's own hand inside a quote: an ellipsis (words elided) and bracketed insertions.
 _ELLIPSIS = re.compile(r"^(?:\.\s?){3,}$|^…$")
 _EDITORIAL = re.compile(r"\[[^\]]*\]|\([^)]*\)")
@@ -161,40 +161,6 @@ def _words(text: str) -> tuple[str, ...]:
 def content_words(text: str) -> frozenset[str]:
     """The words that carry substance (memoised: grouping compares every pair of quotes)."""
     return frozenset(w for w in _words(text) if w not in _STOPWORDS)
-
-
-def quoted_parts(text: str) -> list[str]:
-    """The runs of ``text`` inside quotation marks (a quote interrupted by its cue has two), or
-    the whole text when it has no marks (an indirect quote)."""
-    parts = [m.group(1).strip(" ,") for m in _QUOTED.finditer(text)]
-    return [p for p in parts if p] or [text.strip(" \"'“”‘’«»„")]
-
-
-def quoted_text(text: str) -> str:
-    """What a quote says, as one text: its quoted pieces without the marks or an interrupting cue.
-    Where the outlet ended the cue with a full stop (“We agree,” she said. “It is late.”), the piece
-    before it ended a sentence, its comma standing for the full stop; else the pieces are one
-    sentence (“The plan,” she said, “is dead.”). A quote without marks (indirect) is the text."""
-    said, previous_end = "", 0
-    for match in _QUOTED.finditer(text):
-        piece = match.group(1).strip(" ,")
-        if not piece:
-            continue
-        if said and text[previous_end : match.start()].rstrip().endswith((".", "!", "?")):
-            said = _sentence_ended(said)
-        said = f"{said} {piece}" if said else piece
-        previous_end = match.end()
-    return said or text.strip(" \"'“”‘’«»„")
-
-
-def _sentence_ended(piece: str) -> str:
-    """``piece`` ending with a full stop: its own punctuation kept, a comma turned into the stop,
-    inside a closing single quote of its own (… of 'no deal,' → … of 'no deal.')."""
-    inner_quote = re.search(r"(?:^|\s)['‘]", piece) is not None
-    body = piece.rstrip("'’") if inner_quote else piece
-    if body.endswith((".", "!", "?", "…", ":", ";", "—", "–", "-")):
-        return piece
-    return body.rstrip(",") + "." + piece[len(body) :]
 
 
 # --- is it the same statement? -----------------------------------------------------------------------
