@@ -139,7 +139,9 @@ def quoted_spans(text: str) -> list[Span]:
 
 # --- the words inside a quote's marks ----------------------------------------------------------------
 
-_QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]+)[\"“”«»„]")
+# A run between two double marks (single ones are too often apostrophes to cut a quote's words).
+_DOUBLE = re.escape("".join(sorted(MARKS - {"‘", "’", "'"})))
+_QUOTED = re.compile(rf"[{_DOUBLE}]([^{_DOUBLE}]+)[{_DOUBLE}]")
 
 
 def quoted_parts(text: str) -> list[str]:
